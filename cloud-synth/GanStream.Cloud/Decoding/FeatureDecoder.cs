@@ -1,0 +1,169 @@
+using System.Buffers;
+using System.Diagnostics;
+using GanStream.Cloud.Consuming;
+using GanStream.Pipeline.Imaging;
+using GanStream.Pipeline.Messaging;
+using GanStream.Pipeline.Models;
+using GanStream.Schemas;
+using Google.Protobuf;
+using OpenCvSharp;
+
+namespace GanStream.Cloud.Decoding;
+
+/// <summary>Checks a feature message and decodes its payload into the model's input tensor.</summary>
+public sealed class FeatureDecoder
+{
+    private readonly CloudOptions options;
+    private readonly ModelRepository models;
+
+    public FeatureDecoder(CloudOptions options, ModelRepository models)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(models);
+        this.options = options;
+        this.models = models;
+    }
+
+    /// <summary>Reads the reply headers of a message, which a rejection also needs.</summary>
+    public RequestHeaders? ReadHeaders(InboundMessage message, out Rejection? rejection)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        rejection = null;
+        string? correlationId = message.Headers.GetString(MessageHeaders.CorrelationId);
+        string? replyTopic = message.Headers.GetString(MessageHeaders.ReplyTopic);
+        if (!CorrelationIds.IsValid(correlationId) || !IsValidTopicName(replyTopic))
+        {
+            rejection = new Rejection(RejectionReason.InvalidHeaders, "the correlation-id or reply-topic header is missing or invalid");
+            return null;
+        }
+
+        if (options.AllowedReplyTopicPrefix.Length > 0 &&
+            !replyTopic!.StartsWith(options.AllowedReplyTopicPrefix, StringComparison.Ordinal))
+        {
+            rejection = new Rejection(
+                RejectionReason.ReplyTopicNotAllowed,
+                $"reply topic '{replyTopic}' does not start with '{options.AllowedReplyTopicPrefix}'");
+            return null;
+        }
+
+        string? traceHeader = message.Headers.GetString(MessageHeaders.TraceParent);
+        TraceParent trace = TraceParent.TryParse(traceHeader, out TraceParent parent) ? parent.CreateChild() : TraceParent.CreateRoot();
+        return new RequestHeaders(correlationId!, replyTopic!, trace);
+    }
+
+    /// <summary>Parses, checks and decodes a message whose headers are valid.</summary>
+    /// <returns>The decoded frame, or null and the reason it was rejected.</returns>
+    public DecodedFrame? Decode(InboundMessage message, RequestHeaders headers, out FrameFeatures? features, out Rejection? rejection)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        ArgumentNullException.ThrowIfNull(headers);
+        long started = Stopwatch.GetTimestamp();
+        features = null;
+
+        byte[]? value = message.Record.Message.Value;
+        if (value is null || value.Length == 0 || value.Length > options.MaxMessageBytes)
+        {
+            int length = value?.Length ?? 0;
+            rejection = new Rejection(RejectionReason.TooLarge, $"the message has {length} bytes; the limit is {options.MaxMessageBytes}");
+            return null;
+        }
+
+        try
+        {
+            features = FrameFeatures.Parser.ParseFrom(value);
+        }
+        catch (InvalidProtocolBufferException exception)
+        {
+            rejection = new Rejection(RejectionReason.NotTheSchema, $"the value is not a FrameFeatures message: {exception.Message}");
+            return null;
+        }
+
+        rejection = CheckFields(features);
+        if (rejection is not null)
+        {
+            return null;
+        }
+
+        SuperResolutionModel model;
+        try
+        {
+            model = models.Get(features.Model);
+        }
+        catch (ModelLoadException exception)
+        {
+            rejection = new Rejection(RejectionReason.UnknownModel, exception.Message);
+            return null;
+        }
+
+        return DecodePayload(message, features, headers, model, started, out rejection);
+    }
+
+    private DecodedFrame? DecodePayload(
+        InboundMessage message,
+        FrameFeatures features,
+        RequestHeaders headers,
+        SuperResolutionModel model,
+        long started,
+        out Rejection? rejection)
+    {
+        (Mat? image, ImageRejection? imageRejection) =
+            ImageCodec.Decode(features.Payload.Span, features.Encoding, options.MaxInputSide, options.MaxInputSide);
+        if (image is null)
+        {
+            string reason = imageRejection!.Reason == ImageRejectionReason.TooLarge ? RejectionReason.TooLarge : RejectionReason.UndecodablePayload;
+            rejection = new Rejection(reason, imageRejection.Detail);
+            return null;
+        }
+
+        using (image)
+        {
+            if (image.Width != features.Width || image.Height != features.Height)
+            {
+                rejection = new Rejection(
+                    RejectionReason.SizeMismatch,
+                    $"the payload is {image.Width}x{image.Height} but the message declares {features.Width}x{features.Height}");
+                return null;
+            }
+
+            int length = image.Width * image.Height * 3;
+            float[] tensor = ArrayPool<float>.Shared.Rent(length);
+            FrameTensor.Pack(image, tensor.AsSpan(0, length), model.InputFormat);
+            double decodeMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            rejection = null;
+            return new DecodedFrame(message, features, headers, model, tensor, image.Width, image.Height, decodeMs);
+        }
+    }
+
+    private Rejection? CheckFields(FrameFeatures features)
+    {
+        if (features.SchemaVersion != SchemaVersions.FrameFeatures)
+        {
+            return new Rejection(
+                RejectionReason.UnknownSchemaVersion,
+                $"schema_version {features.SchemaVersion} is not supported; this worker reads version {SchemaVersions.FrameFeatures}");
+        }
+
+        if (!CameraIds.IsValid(features.CameraId))
+        {
+            return new Rejection(RejectionReason.InvalidFields, "camera_id is empty, longer than 64 characters or has invalid characters");
+        }
+
+        if (features.FeatureKind != FeatureKind.Downscaled)
+        {
+            return new Rejection(RejectionReason.UnsupportedFeatureKind, $"feature_kind {features.FeatureKind} is not supported");
+        }
+
+        if (features.Width == 0 || features.Height == 0 || features.Width > options.MaxInputSide || features.Height > options.MaxInputSide)
+        {
+            return new Rejection(
+                RejectionReason.TooLarge,
+                $"the declared size {features.Width}x{features.Height} is empty or over the limit of {options.MaxInputSide} per side");
+        }
+
+        return null;
+    }
+
+    private static bool IsValidTopicName(string? topic) =>
+        topic is { Length: > 0 and <= 249 } && topic is not ("." or "..") &&
+        topic.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-');
+}

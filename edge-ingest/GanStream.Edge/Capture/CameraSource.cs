@@ -1,0 +1,94 @@
+using OpenCvSharp;
+
+namespace GanStream.Edge.Capture;
+
+/// <summary>An opened OpenCV <see cref="VideoCapture"/> for one camera source. Not thread-safe: one reader.</summary>
+public sealed class CameraSource : IDisposable
+{
+    // cv::CAP_PROP_OPEN_TIMEOUT_MSEC and cv::CAP_PROP_READ_TIMEOUT_MSEC (OpenCV 4.5.2 and later), which the
+    // VideoCaptureProperties enum of OpenCvSharp 4.13 does not name.
+    private const int OpenTimeoutProperty = 53;
+    private const int ReadTimeoutProperty = 54;
+
+    private readonly VideoCapture capture;
+
+    private CameraSource(CameraSourceSpec spec, VideoCapture capture)
+    {
+        Spec = spec;
+        this.capture = capture;
+        Width = capture.FrameWidth;
+        Height = capture.FrameHeight;
+        double fps = capture.Fps;
+        FramesPerSecond = double.IsFinite(fps) && fps is > 0 and < 1000 ? fps : null;
+        BackendName = capture.GetBackendName();
+    }
+
+    public CameraSourceSpec Spec { get; }
+
+    public int Width { get; }
+
+    public int Height { get; }
+
+    /// <summary>Frame rate the source reports, or null when it reports none.</summary>
+    public double? FramesPerSecond { get; }
+
+    /// <summary>OpenCV video I/O backend, for example FFMPEG or V4L2.</summary>
+    public string BackendName { get; }
+
+    /// <summary>Opens a source.</summary>
+    /// <param name="openTimeout">Limit for opening a network stream.</param>
+    /// <param name="readTimeout">Limit for one read from a network stream.</param>
+    /// <exception cref="CameraSourceException">The source cannot be opened or is not a video.</exception>
+    public static CameraSource Open(CameraSourceSpec spec, TimeSpan openTimeout, TimeSpan readTimeout)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+
+        VideoCapture capture = spec.Kind switch
+        {
+            CameraSourceKind.Device => new VideoCapture(spec.DeviceIndex, VideoCaptureAPIs.ANY),
+            CameraSourceKind.Url => OpenNetwork(spec.Location, openTimeout, readTimeout),
+            _ => new VideoCapture(spec.Location, VideoCaptureAPIs.ANY),
+        };
+
+        if (!capture.IsOpened())
+        {
+            capture.Dispose();
+            throw new CameraSourceException(
+                $"Could not open camera source '{spec.DisplayName}': OpenCV found no readable video in it. Check that the " +
+                "file is a video (for example AVI or MP4), the URL answers, or the device exists.");
+        }
+
+        return new CameraSource(spec, capture);
+    }
+
+    /// <summary>Reads the next frame into <paramref name="destination"/>.</summary>
+    /// <returns>False at the end of a file or when a stream stopped delivering frames.</returns>
+    public bool Read(Mat destination)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        return capture.Read(destination) && !destination.Empty();
+    }
+
+    /// <summary>Position of the last frame read in the source's timeline.</summary>
+    public TimeSpan Position
+    {
+        get
+        {
+            double milliseconds = capture.PosMsec;
+            return double.IsFinite(milliseconds) && milliseconds >= 0 ? TimeSpan.FromMilliseconds(milliseconds) : TimeSpan.Zero;
+        }
+    }
+
+    public void Dispose() => capture.Dispose();
+
+    private static VideoCapture OpenNetwork(string url, TimeSpan openTimeout, TimeSpan readTimeout)
+    {
+        // FFmpeg honours these limits, so a stream that stops answering ends a read instead of blocking it forever.
+        int[] parameters =
+        [
+            OpenTimeoutProperty, (int)openTimeout.TotalMilliseconds,
+            ReadTimeoutProperty, (int)readTimeout.TotalMilliseconds,
+        ];
+        return new VideoCapture(url, VideoCaptureAPIs.FFMPEG, parameters);
+    }
+}

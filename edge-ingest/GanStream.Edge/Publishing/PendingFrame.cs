@@ -1,0 +1,43 @@
+using GanStream.Edge.Accounting;
+
+namespace GanStream.Edge.Publishing;
+
+/// <summary>A frame sent to the workers and waiting for its result.</summary>
+public sealed class PendingFrame
+{
+    internal PendingFrame(
+        string correlationId,
+        CameraAccount account,
+        ulong sequence,
+        long captureTimestamp,
+        byte[]? originalImage,
+        SemaphoreSlim window)
+    {
+        CorrelationId = correlationId;
+        Account = account;
+        Sequence = sequence;
+        CaptureTimestamp = captureTimestamp;
+        OriginalImage = originalImage;
+        Window = window;
+        SentTimestamp = System.Diagnostics.Stopwatch.GetTimestamp();
+    }
+
+    public string CorrelationId { get; }
+
+    public CameraAccount Account { get; }
+
+    public string CameraId => Account.CameraId;
+
+    public ulong Sequence { get; }
+
+    /// <summary><see cref="System.Diagnostics.Stopwatch"/> timestamp when the frame was read.</summary>
+    public long CaptureTimestamp { get; }
+
+    /// <summary><see cref="System.Diagnostics.Stopwatch"/> timestamp when the frame was sent.</summary>
+    public long SentTimestamp { get; }
+
+    /// <summary>The input frame, JPEG-compressed, when side-by-side output is on.</summary>
+    public byte[]? OriginalImage { get; }
+
+    internal SemaphoreSlim Window { get; }
+}

@@ -1,0 +1,30 @@
+namespace GanStream.Cli.Hosting;
+
+/// <summary>How a command builds its host: configuration sources and values set by command-line options.</summary>
+internal sealed class HostSettings
+{
+    /// <summary>Extra JSON configuration file, read after <c>appsettings.json</c>.</summary>
+    public string? ConfigFile { get; init; }
+
+    /// <summary>Configuration values from command-line options; they override every other source.</summary>
+    public Dictionary<string, string?> Overrides { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Log output: <c>text</c> (default) or <c>json</c>.</summary>
+    public string LogFormat { get; init; } = "text";
+
+    /// <summary>Sets a configuration key when the option was given.</summary>
+    public void Set(string key, object? value)
+    {
+        if (value is null)
+        {
+            return;
+        }
+
+        Overrides[key] = value switch
+        {
+            bool flag => flag ? "true" : "false",
+            IFormattable formattable => formattable.ToString(null, System.Globalization.CultureInfo.InvariantCulture),
+            _ => value.ToString(),
+        };
+    }
+}

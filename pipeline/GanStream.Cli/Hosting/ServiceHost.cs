@@ -1,0 +1,111 @@
+using GanStream.Cloud;
+using GanStream.Edge;
+using GanStream.Pipeline.Kafka;
+using GanStream.Pipeline.Models;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Prometheus;
+
+namespace GanStream.Cli.Hosting;
+
+/// <summary>
+/// Builds the host of a service command: configuration in the usual .NET precedence (appsettings.json next to the
+/// program, an optional <c>--config</c> file, <c>GANSTREAM_</c> environment variables, then command-line options),
+/// logging, the shared pipeline services, and the HTTP endpoint that serves <c>/metrics</c>.
+/// </summary>
+internal static class ServiceHost
+{
+    public const string EnvironmentPrefix = "GANSTREAM_";
+
+    public static WebApplication Build(HostSettings settings, Action<IServiceCollection> addServices)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(addServices);
+
+        WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+
+        ConfigureSources(builder.Configuration, settings);
+        ConfigureLogging(builder.Logging, builder.Configuration, settings.LogFormat);
+        builder.WebHost.UseUrls(builder.Configuration["Metrics:Urls"] ?? "http://127.0.0.1:9464");
+        builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(60));
+        AddPipelineServices(builder.Services, builder.Configuration);
+        addServices(builder.Services);
+
+        WebApplication app = builder.Build();
+        app.MapMetrics("/metrics");
+        return app;
+    }
+
+    /// <summary>Starts the host, turning a metrics address that is taken into a message for the user.</summary>
+    public static async Task StartAsync(WebApplication app, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        try
+        {
+            await app.StartAsync(cancellationToken);
+        }
+        catch (IOException exception) when (exception.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
+        {
+            throw new CliException(
+                $"--metrics-url: {exception.Message} Stop the other process, or choose another address, for example " +
+                "--metrics-url http://127.0.0.1:0 for any free port.",
+                exception);
+        }
+    }
+
+    private static void ConfigureSources(ConfigurationManager configuration, HostSettings settings)
+    {
+        configuration.Sources.Clear();
+        configuration.AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true);
+        if (settings.ConfigFile is not null)
+        {
+            configuration.AddJsonFile(Path.GetFullPath(settings.ConfigFile), optional: false);
+        }
+
+        configuration.AddEnvironmentVariables(EnvironmentPrefix);
+        configuration.AddInMemoryCollection(settings.Overrides);
+    }
+
+    private static void ConfigureLogging(ILoggingBuilder logging, IConfiguration configuration, string format)
+    {
+        logging.ClearProviders();
+        logging.AddConfiguration(configuration.GetSection("Logging"));
+        if (string.Equals(format, "json", StringComparison.OrdinalIgnoreCase))
+        {
+            logging.AddJsonConsole(options => options.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ");
+            return;
+        }
+
+        logging.AddSimpleConsole(options =>
+        {
+            options.SingleLine = true;
+            options.TimestampFormat = "HH:mm:ss.fff ";
+        });
+    }
+
+    private static void AddPipelineServices(IServiceCollection services, IConfiguration configuration)
+    {
+        services.Configure<KafkaOptions>(configuration.GetSection(KafkaOptions.SectionName));
+        services.Configure<TopicOptions>(configuration.GetSection(TopicOptions.SectionName));
+        services.Configure<ModelRepositoryOptions>(configuration.GetSection(ModelRepositoryOptions.SectionName));
+        services.Configure<InferenceOptions>(configuration.GetSection(InferenceOptions.SectionName));
+        services.Configure<EdgeOptions>(configuration.GetSection(EdgeOptions.SectionName));
+        services.Configure<CloudOptions>(configuration.GetSection(CloudOptions.SectionName));
+
+        services.AddSingleton(provider => KafkaBootstrap.Create(
+            provider.GetRequiredService<IOptions<KafkaOptions>>().Value,
+            provider.GetRequiredService<ILoggerFactory>().CreateLogger("GanStream.Kafka")));
+        services.AddSingleton(provider => new ModelRepository(
+            provider.GetRequiredService<IOptions<ModelRepositoryOptions>>().Value,
+            provider.GetRequiredService<IOptions<InferenceOptions>>().Value,
+            provider.GetRequiredService<ILogger<ModelRepository>>()));
+    }
+}
