@@ -1,13 +1,7 @@
 using System.CommandLine;
 using GanStream.Cli.Hosting;
 using GanStream.Cli.Summary;
-using GanStream.Cloud;
-using GanStream.Edge;
 using GanStream.Pipeline.Hosting;
-using GanStream.Pipeline.Kafka;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 
 namespace GanStream.Cli.Commands;
 
@@ -77,47 +71,14 @@ internal static class RunCommand
 
     private static async Task<int> RunAsync(HostSettings settings, string outputDirectory, CancellationToken cancellationToken)
     {
-        Preflight.CheckOpenCv();
-        var gate = new StartGate();
-        await using WebApplication app = ServiceHost.Build(settings, services =>
-        {
-            services.AddSingleton(gate);
-            services.AddSingleton<SynthesisWorker>();
-            services.AddSingleton<EdgeIngestService>();
-            services.AddHostedService(provider => provider.GetRequiredService<SynthesisWorker>());
-            services.AddHostedService(provider => provider.GetRequiredService<EdgeIngestService>());
-        });
+        RunSummary summary = await PipelineRun.ExecuteAsync(settings, cancellationToken);
 
-        KafkaOptions kafka = app.Services.GetRequiredService<IOptions<KafkaOptions>>().Value;
-        EdgeOptions edge = app.Services.GetRequiredService<IOptions<EdgeOptions>>().Value;
-        Preflight.CheckSource(edge.Cameras[0].Source, "--input");
-        Preflight.CheckModel(app.Configuration["Models:Path"] ?? "models", app.Configuration["Models:DefaultModel"], "--model");
-        Preflight.CheckBroker(kafka);
-
-        await ServiceHost.StartAsync(app, cancellationToken);
-        EdgeIngestService edgeService = app.Services.GetRequiredService<EdgeIngestService>();
-        EdgeRunReport report;
-        try
-        {
-            report = await edgeService.Completion.WaitAsync(cancellationToken);
-        }
-        finally
-        {
-            await app.StopAsync(CancellationToken.None);
-        }
-
-        if (app.Services.GetRequiredService<SynthesisWorker>().ExecuteTask is { IsFaulted: true } failed)
-        {
-            throw new CliException($"The synthesis worker failed: {failed.Exception!.GetBaseException().Message}");
-        }
-
-        string broker = app.Services.GetRequiredService<KafkaBootstrap>().Embedded is null ? kafka.BootstrapServers! : "embedded";
-        var summary = RunSummary.Create(report, app.Configuration["Models:DefaultModel"] ?? string.Empty, broker);
         Directory.CreateDirectory(outputDirectory);
-        await File.WriteAllTextAsync(Path.Combine(outputDirectory, "summary.json"), summary.ToJson(), CancellationToken.None);
+        string jsonPath = Path.Combine(outputDirectory, "summary.json");
+        await File.WriteAllTextAsync(jsonPath, summary.ToJson(), CancellationToken.None);
         await File.WriteAllTextAsync(Path.Combine(outputDirectory, "summary.txt"), summary.ToText(), CancellationToken.None);
-        Console.Out.Write(summary.ToText());
-        Console.Out.WriteLine($"summary written to {Path.Combine(outputDirectory, "summary.json")}");
+        await Console.Out.WriteAsync(summary.ToText());
+        await Console.Out.WriteLineAsync($"summary written to {jsonPath}");
         return summary.Complete ? 0 : 1;
     }
 

@@ -9,6 +9,9 @@ internal sealed class HostSettings
     /// <summary>Configuration values from command-line options; they override every other source.</summary>
     public Dictionary<string, string?> Overrides { get; } = new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>Brokers to use instead of those from configuration, for example a test's embedded cluster.</summary>
+    public GanStream.Pipeline.Kafka.KafkaBootstrap? Bootstrap { get; init; }
+
     /// <summary>Log output: <c>text</c> (default) or <c>json</c>.</summary>
     public string LogFormat { get; init; } = "text";
 

@@ -36,7 +36,7 @@ internal static class ServiceHost
         ConfigureLogging(builder.Logging, builder.Configuration, settings.LogFormat);
         builder.WebHost.UseUrls(builder.Configuration["Metrics:Urls"] ?? "http://127.0.0.1:9464");
         builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(60));
-        AddPipelineServices(builder.Services, builder.Configuration);
+        AddPipelineServices(builder.Services, builder.Configuration, settings.Bootstrap);
         addServices(builder.Services);
 
         WebApplication app = builder.Build();
@@ -91,7 +91,7 @@ internal static class ServiceHost
         });
     }
 
-    private static void AddPipelineServices(IServiceCollection services, IConfiguration configuration)
+    private static void AddPipelineServices(IServiceCollection services, IConfiguration configuration, KafkaBootstrap? bootstrap)
     {
         services.Configure<KafkaOptions>(configuration.GetSection(KafkaOptions.SectionName));
         services.Configure<TopicOptions>(configuration.GetSection(TopicOptions.SectionName));
@@ -100,7 +100,7 @@ internal static class ServiceHost
         services.Configure<EdgeOptions>(configuration.GetSection(EdgeOptions.SectionName));
         services.Configure<CloudOptions>(configuration.GetSection(CloudOptions.SectionName));
 
-        services.AddSingleton(provider => KafkaBootstrap.Create(
+        services.AddSingleton(provider => bootstrap ?? KafkaBootstrap.Create(
             provider.GetRequiredService<IOptions<KafkaOptions>>().Value,
             provider.GetRequiredService<ILoggerFactory>().CreateLogger("GanStream.Kafka")));
         services.AddSingleton(provider => new ModelRepository(

@@ -14,6 +14,12 @@ internal static partial class KafkaLog
         Message = "Started the embedded Kafka broker at {BootstrapServers} with {BrokerCount} broker(s)")]
     public static partial void EmbeddedBrokerStarted(ILogger logger, string bootstrapServers, int brokerCount);
 
+    [LoggerMessage(
+        EventId = 2003,
+        Level = LogLevel.Information,
+        Message = "The brokers do not support CreateTopics; relying on automatic creation of {Topics}")]
+    public static partial void TopicAutoCreation(ILogger logger, string topics);
+
     [LoggerMessage(EventId = 2002, Level = LogLevel.Error, Message = "Could not create topic {Topic}: {Reason}")]
     public static partial void TopicCreationFailed(ILogger logger, string topic, string reason);
 }

@@ -43,6 +43,13 @@ public static class TopicProvisioner
         {
             await admin.CreateTopicsAsync(specifications).WaitAsync(cancellationToken);
         }
+        catch (KafkaException exception) when (exception.Error.Code == ErrorCode.Local_UnsupportedFeature)
+        {
+            // Brokers without the CreateTopics API (for example librdkafka's mock cluster in another process)
+            // create a topic with their default partition count when its metadata is requested.
+            KafkaLog.TopicAutoCreation(logger, string.Join(", ", names));
+            RequestMetadata(admin, names);
+        }
         catch (CreateTopicsException exception)
         {
             foreach (CreateTopicReport report in exception.Results)
@@ -54,6 +61,20 @@ public static class TopicProvisioner
 
                 KafkaLog.TopicCreationFailed(logger, report.Topic, report.Error.Reason);
                 throw;
+            }
+        }
+    }
+
+    private static void RequestMetadata(IAdminClient admin, IEnumerable<string> topics)
+    {
+        foreach (string topic in topics)
+        {
+            Metadata metadata = admin.GetMetadata(topic, TimeSpan.FromSeconds(30));
+            TopicMetadata? found = metadata.Topics.FirstOrDefault(t => t.Topic == topic);
+            if (found is null || found.Error.IsError)
+            {
+                string reason = found?.Error.Reason ?? "missing from the metadata";
+                throw new KafkaException(new Error(ErrorCode.UnknownTopicOrPart, $"Topic '{topic}' could not be created: {reason}."));
             }
         }
     }

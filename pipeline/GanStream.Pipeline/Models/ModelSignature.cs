@@ -12,8 +12,8 @@ public sealed record ModelSignature(int? BatchSize, int? Height, int? Width)
     {
         NodeMetadata input = FindTensor(manifest, session.InputMetadata, manifest.Input, "input");
         NodeMetadata output = FindTensor(manifest, session.OutputMetadata, manifest.Output, "output");
-        TensorFormat inputFormat = TensorFormat.FromSpec(manifest.Input);
-        TensorFormat outputFormat = TensorFormat.FromSpec(manifest.Output);
+        TensorFormat inputFormat = TensorFormat.FromSpec(manifest.Input, manifest.Id);
+        TensorFormat outputFormat = TensorFormat.FromSpec(manifest.Output, manifest.Id);
 
         (int? batch, int? height, int? width) = ReadImageDimensions(manifest, input, inputFormat, "input");
         (_, int? outHeight, int? outWidth) = ReadImageDimensions(manifest, output, outputFormat, "output");
@@ -78,13 +78,23 @@ public sealed record ModelSignature(int? BatchSize, int? Height, int? Width)
         }
 
         int channelAxis = format.ChannelsFirst ? 1 : 3;
+        int otherChannelAxis = format.ChannelsFirst ? 3 : 1;
+        string layout = format.ChannelsFirst ? "NCHW" : "NHWC";
         if (dims[channelAxis] > 0 && dims[channelAxis] != 3)
         {
-            string layout = format.ChannelsFirst ? "NCHW" : "NHWC";
             throw Mismatch(
                 manifest,
                 $"{field}.layout",
                 $"the manifest says {layout} but ONNX dimension {channelAxis} is {dims[channelAxis]}, not 3 channels");
+        }
+
+        // A fixed 3 where the other layout keeps its channels, next to a dynamic channel axis, means the layout is swapped.
+        if (dims[channelAxis] <= 0 && dims[otherChannelAxis] == 3)
+        {
+            throw Mismatch(
+                manifest,
+                $"{field}.layout",
+                $"the manifest says {layout} but the ONNX file fixes 3 channels at dimension {otherChannelAxis}");
         }
 
         int heightAxis = format.ChannelsFirst ? 2 : 1;

@@ -32,8 +32,8 @@ public sealed class SuperResolutionModel : IDisposable
         this.session = session;
         ExecutionProvider = executionProvider;
         Signature = signature;
-        InputFormat = TensorFormat.FromSpec(manifest.Input);
-        OutputFormat = TensorFormat.FromSpec(manifest.Output);
+        InputFormat = TensorFormat.FromSpec(manifest.Input, manifest.Id);
+        OutputFormat = TensorFormat.FromSpec(manifest.Output, manifest.Id);
         inputNames = [manifest.Input.Name];
         outputNames = [manifest.Output.Name];
     }

@@ -10,14 +10,17 @@ public readonly record struct TensorFormat(bool ChannelsFirst, bool Rgb, float B
     /// <summary>Element value per 8-bit pixel step.</summary>
     public float Scale => (White - Black) / 255f;
 
-    public static TensorFormat FromSpec(TensorSpec spec)
+    /// <summary>Reads the format of a manifest tensor.</summary>
+    /// <param name="modelId">Model named in error messages.</param>
+    /// <exception cref="ModelLoadException">The layout, channel order or value range is invalid.</exception>
+    public static TensorFormat FromSpec(TensorSpec spec, string modelId)
     {
         ArgumentNullException.ThrowIfNull(spec);
         bool channelsFirst = spec.Layout.ToUpperInvariant() switch
         {
             "NCHW" => true,
             "NHWC" => false,
-            _ => throw new ModelLoadException($"Tensor '{spec.Name}' has layout '{spec.Layout}'; use NCHW or NHWC."),
+            _ => throw new ModelLoadException($"Model {modelId}: tensor '{spec.Name}' has layout '{spec.Layout}'; use NCHW or NHWC."),
         };
 
         bool rgb = spec.ChannelOrder.ToUpperInvariant() switch
@@ -25,13 +28,14 @@ public readonly record struct TensorFormat(bool ChannelsFirst, bool Rgb, float B
             "RGB" => true,
             "BGR" => false,
             _ => throw new ModelLoadException(
-                $"Tensor '{spec.Name}' has channel order '{spec.ChannelOrder}'; use RGB or BGR."),
+                $"Model {modelId}: tensor '{spec.Name}' has channel order '{spec.ChannelOrder}'; use RGB or BGR."),
         };
 
         if (spec.ValueRange is not [float black, float white] || !(white > black))
         {
             throw new ModelLoadException(
-                $"Tensor '{spec.Name}' has value range [{string.Join(", ", spec.ValueRange)}]; give [black, white] with white > black.");
+                $"Model {modelId}: tensor '{spec.Name}' has value range [{string.Join(", ", spec.ValueRange)}]; " +
+                "give [black, white] with white > black.");
         }
 
         return new TensorFormat(channelsFirst, rgb, black, white);

@@ -64,6 +64,9 @@ public sealed class EmbeddedKafkaCluster : IDisposable
         int delayMs = (int)(initialRebalanceDelay ?? TimeSpan.FromMilliseconds(100)).TotalMilliseconds;
         MockClusterNative.GroupInitialRebalanceDelay(cluster, delayMs);
 
+        // Without a controller the admin API's CreateTopics waits for one until it times out.
+        _ = MockClusterNative.SetControllerId(cluster, 1);
+
         string bootstrapServers = Marshal.PtrToStringUTF8(MockClusterNative.ClusterBootstraps(cluster)) ?? string.Empty;
         return new EmbeddedKafkaCluster(kafka, cluster, brokerCount, bootstrapServers);
     }

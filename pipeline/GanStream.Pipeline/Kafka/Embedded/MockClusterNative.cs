@@ -51,6 +51,9 @@ internal static partial class MockClusterNative
     [LibraryImport(Lib, EntryPoint = "rd_kafka_mock_clear_request_errors")]
     internal static partial void ClearRequestErrors(IntPtr cluster, short apiKey);
 
+    [LibraryImport(Lib, EntryPoint = "rd_kafka_mock_set_controller_id")]
+    internal static partial int SetControllerId(IntPtr cluster, int brokerId);
+
     [LibraryImport(Lib, EntryPoint = "rd_kafka_mock_group_initial_rebalance_delay_ms")]
     internal static partial void GroupInitialRebalanceDelay(IntPtr cluster, int delayMilliseconds);
 

@@ -1,0 +1,15 @@
+namespace GanStream.Tests.Support;
+
+/// <summary>
+/// Values of the <c>Category</c> trait. <c>dotnet test --filter Category=Unit</c> runs the fast tests alone; the
+/// others need a broker, real video or a model run.
+/// </summary>
+public static class TestCategories
+{
+    public const string Name = "Category";
+    public const string Unit = "Unit";
+    public const string Model = "Model";
+    public const string Video = "Video";
+    public const string Broker = "Broker";
+    public const string EndToEnd = "EndToEnd";
+}

@@ -1,0 +1,35 @@
+namespace GanStream.Tests.Support;
+
+/// <summary>Paths of the checkout's content used by the tests.</summary>
+public static class TestPaths
+{
+    public static string RepositoryRoot { get; } = FindRoot();
+
+    public static string Models => Path.Combine(RepositoryRoot, "models");
+
+    public static string SampleClip => Path.Combine(RepositoryRoot, "samples", "vtest-20s.avi");
+
+    /// <summary>Folder of Debian's opencv-doc sample data, present when the package is installed.</summary>
+    public const string OpenCvSamples = "/usr/share/doc/opencv-doc/examples/data";
+
+    /// <summary>Creates an empty folder under the system temporary folder for one test.</summary>
+    public static string CreateTemporaryFolder()
+    {
+        string path = Path.Combine(Path.GetTempPath(), "ganstream-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(path);
+        return path;
+    }
+
+    private static string FindRoot()
+    {
+        for (DirectoryInfo? folder = new(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
+        {
+            if (File.Exists(Path.Combine(folder.FullName, "Stream.sln")))
+            {
+                return folder.FullName;
+            }
+        }
+
+        throw new InvalidOperationException($"No Stream.sln above {AppContext.BaseDirectory}; run the tests from the checkout.");
+    }
+}
