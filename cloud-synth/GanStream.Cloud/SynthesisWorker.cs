@@ -74,13 +74,15 @@ public sealed class SynthesisWorker : BackgroundService
     private async Task RunAsync(CancellationToken stoppingToken)
     {
         options.Validate();
-        SuperResolutionModel defaultModel = models.Get(null);
+        (string defaultModelId, string executionProvider) = LoadDefaultModel();
         await TopicProvisioner.EnsureTopicsAsync(bootstrap, kafkaOptions, [topics.Features, topics.DeadLetter], logger, stoppingToken);
 
         using var publisher = new ReplyPublisher(bootstrap, kafkaOptions, topics, options, offsets, logger);
         using var consumer = new FeatureConsumer(bootstrap, kafkaOptions, options, offsets, logger, assignedGate);
         consumer.Subscribe(topics.Features);
-        CloudLog.WorkerStarted(logger, options.WorkerId, options.GroupId, topics.Features, defaultModel.Manifest.Id, defaultModel.ExecutionProvider);
+        CloudLog.WorkerStarted(logger, options.WorkerId, options.GroupId, topics.Features, defaultModelId, executionProvider);
+        using var reloadStop = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        Task reloading = models.RunReloadLoopAsync(reloadStop.Token);
 
         Channel<InboundMessage> inbound = CreateQueue<InboundMessage>(options.InboundQueueCapacity);
         Channel<DecodedFrame> ready = CreateQueue<DecodedFrame>(options.ReadyQueueCapacity);
@@ -117,6 +119,15 @@ public sealed class SynthesisWorker : BackgroundService
             return Task.CompletedTask;
         });
         CloudLog.WorkerStopped(logger, options.WorkerId, offsets.PendingCount, unflushed);
+        await reloadStop.CancelAsync();
+        await reloading;
+    }
+
+    /// <summary>Loads the default model, so that a missing or invalid one fails the worker at start.</summary>
+    private (string ModelId, string ExecutionProvider) LoadDefaultModel()
+    {
+        using ModelLease lease = models.Acquire(null);
+        return (lease.Model.Manifest.Id, lease.Model.ExecutionProvider);
     }
 
     private static async Task DecodeAsync(
@@ -165,7 +176,7 @@ public sealed class SynthesisWorker : BackgroundService
         CancellationToken cancellationToken)
     {
         var batcher = new DynamicBatcher<DecodedFrame>(ready, options.MaxBatchSize, options.MaxBatchDelay, BatchRunner.CanBatch);
-        var runner = new BatchRunner();
+        var runner = new BatchRunner(options.MaxBatchSize, logger);
         var batch = new List<DecodedFrame>(options.MaxBatchSize);
         while (await batcher.NextBatchAsync(batch, cancellationToken))
         {

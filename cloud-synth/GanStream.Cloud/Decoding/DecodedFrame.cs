@@ -7,18 +7,20 @@ using GanStream.Schemas;
 namespace GanStream.Cloud.Decoding;
 
 /// <summary>
-/// A request ready for inference: the message, the model it asks for, and its features as a tensor in a pooled
-/// buffer that <see cref="Dispose"/> returns.
+/// A request ready for inference: the message, a lease on the model it requests, and its features as a tensor in a
+/// pooled buffer. <see cref="Dispose"/> returns the buffer and releases the lease, so a replaced model version stays
+/// loaded until its last frame is done.
 /// </summary>
 public sealed class DecodedFrame : IDisposable
 {
+    private readonly ModelLease lease;
     private float[]? tensor;
 
     internal DecodedFrame(
         InboundMessage message,
         FrameFeatures features,
         RequestHeaders headers,
-        SuperResolutionModel model,
+        ModelLease lease,
         float[] tensor,
         int width,
         int height,
@@ -27,7 +29,9 @@ public sealed class DecodedFrame : IDisposable
         Message = message;
         Features = features;
         Headers = headers;
-        Model = model;
+        this.lease = lease;
+        Model = lease.Model;
+        Tiled = Model.Tiling.Applies(height, width);
         this.tensor = tensor;
         Width = width;
         Height = height;
@@ -42,6 +46,9 @@ public sealed class DecodedFrame : IDisposable
     public RequestHeaders Headers { get; }
 
     public SuperResolutionModel Model { get; }
+
+    /// <summary>Whether the frame runs alone in tiles rather than in a batch of whole frames.</summary>
+    public bool Tiled { get; }
 
     public int Width { get; }
 
@@ -68,6 +75,7 @@ public sealed class DecodedFrame : IDisposable
         if (buffer is not null)
         {
             ArrayPool<float>.Shared.Return(buffer);
+            lease.Dispose();
         }
     }
 }

@@ -84,10 +84,10 @@ public sealed class FeatureDecoder
             return null;
         }
 
-        SuperResolutionModel model;
+        ModelLease lease;
         try
         {
-            model = models.Get(features.Model);
+            lease = models.Acquire(features.Model);
         }
         catch (ModelLoadException exception)
         {
@@ -95,14 +95,27 @@ public sealed class FeatureDecoder
             return null;
         }
 
-        return DecodePayload(message, features, headers, model, started, out rejection);
+        DecodedFrame? frame = null;
+        try
+        {
+            frame = DecodePayload(message, features, headers, lease, started, out rejection);
+            return frame;
+        }
+        finally
+        {
+            // A rejected request releases the lease here, and a decoded frame releases it when it is disposed.
+            if (frame is null)
+            {
+                lease.Dispose();
+            }
+        }
     }
 
     private DecodedFrame? DecodePayload(
         InboundMessage message,
         FrameFeatures features,
         RequestHeaders headers,
-        SuperResolutionModel model,
+        ModelLease lease,
         long started,
         out Rejection? rejection)
     {
@@ -127,10 +140,10 @@ public sealed class FeatureDecoder
 
             int length = image.Width * image.Height * 3;
             float[] tensor = ArrayPool<float>.Shared.Rent(length);
-            FrameTensor.Pack(image, tensor.AsSpan(0, length), model.InputFormat);
+            FrameTensor.Pack(image, tensor.AsSpan(0, length), lease.Model.InputFormat);
             double decodeMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
             rejection = null;
-            return new DecodedFrame(message, features, headers, model, tensor, image.Width, image.Height, decodeMs);
+            return new DecodedFrame(message, features, headers, lease, tensor, image.Width, image.Height, decodeMs);
         }
     }
 

@@ -1,17 +1,46 @@
+using System.Buffers;
 using Microsoft.ML.OnnxRuntime;
 
 namespace GanStream.Pipeline.Models;
 
-/// <summary>The output tensor of one inference call; disposing it releases the native memory.</summary>
+/// <summary>
+/// The output images of one batch: the tensors of one or more inference calls, or a pooled buffer that tiled
+/// inference blended. Disposing it releases the native memory or returns the buffer.
+/// </summary>
 public sealed class ModelOutput : IDisposable
 {
-    private readonly IDisposableReadOnlyCollection<OrtValue> values;
-    private readonly OrtValue tensor;
+    private readonly IReadOnlyList<IDisposableReadOnlyCollection<OrtValue>> runs;
+    private readonly int imagesPerRun;
+    private readonly float[]? pooled;
+    private int disposed;
 
     internal ModelOutput(IDisposableReadOnlyCollection<OrtValue> values, int batchSize, int height, int width)
+        : this([values], batchSize, batchSize, height, width)
     {
-        this.values = values;
-        tensor = values[0];
+    }
+
+    /// <summary>Wraps the outputs of several calls, each holding <paramref name="imagesPerRun"/> images.</summary>
+    /// <remarks>The last call may hold padding images after the first <paramref name="batchSize"/>.</remarks>
+    internal ModelOutput(
+        IReadOnlyList<IDisposableReadOnlyCollection<OrtValue>> runs,
+        int imagesPerRun,
+        int batchSize,
+        int height,
+        int width)
+    {
+        this.runs = runs;
+        this.imagesPerRun = imagesPerRun;
+        BatchSize = batchSize;
+        Height = height;
+        Width = width;
+    }
+
+    /// <summary>Takes ownership of a buffer rented from <see cref="ArrayPool{T}.Shared"/>.</summary>
+    internal ModelOutput(float[] pooledValues, int batchSize, int height, int width)
+    {
+        runs = [];
+        imagesPerRun = batchSize;
+        pooled = pooledValues;
         BatchSize = batchSize;
         Height = height;
         Width = width;
@@ -26,11 +55,34 @@ public sealed class ModelOutput : IDisposable
     /// <summary>The values of image <paramref name="index"/> of the batch, in the model's output format.</summary>
     public ReadOnlySpan<float> Image(int index)
     {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref disposed) != 0, this);
         ArgumentOutOfRangeException.ThrowIfNegative(index);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, BatchSize);
         int imageLength = Height * Width * 3;
-        return tensor.GetTensorDataAsSpan<float>().Slice(index * imageLength, imageLength);
+        if (pooled is not null)
+        {
+            return pooled.AsSpan(index * imageLength, imageLength);
+        }
+
+        OrtValue tensor = runs[index / imagesPerRun][0];
+        return tensor.GetTensorDataAsSpan<float>().Slice(index % imagesPerRun * imageLength, imageLength);
     }
 
-    public void Dispose() => values.Dispose();
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref disposed, 1) != 0)
+        {
+            return;
+        }
+
+        foreach (IDisposableReadOnlyCollection<OrtValue> values in runs)
+        {
+            values.Dispose();
+        }
+
+        if (pooled is not null)
+        {
+            ArrayPool<float>.Shared.Return(pooled);
+        }
+    }
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text.Json;
+using GanStream.Pipeline.Models.Tiling;
 using Microsoft.Extensions.Logging;
 using Microsoft.ML.OnnxRuntime;
 
@@ -19,19 +20,23 @@ public sealed class SuperResolutionModel : IDisposable
     private readonly RunOptions runOptions = new();
     private readonly string[] inputNames;
     private readonly string[] outputNames;
+    private long lastInputSize;
+    private int disposed;
 
     private SuperResolutionModel(
         ModelManifest manifest,
         string directory,
         InferenceSession session,
         string executionProvider,
-        ModelSignature signature)
+        ModelSignature signature,
+        TilingPolicy tiling)
     {
         Manifest = manifest;
         Directory = directory;
         this.session = session;
         ExecutionProvider = executionProvider;
         Signature = signature;
+        Tiling = tiling;
         InputFormat = TensorFormat.FromSpec(manifest.Input, manifest.Id);
         OutputFormat = TensorFormat.FromSpec(manifest.Output, manifest.Id);
         inputNames = [manifest.Input.Name];
@@ -48,6 +53,22 @@ public sealed class SuperResolutionModel : IDisposable
 
     /// <summary>Fixed dimensions of the ONNX input, where the file fixes any.</summary>
     public ModelSignature Signature { get; }
+
+    /// <summary>Tile size and overlap, and which frames are tiled.</summary>
+    public TilingPolicy Tiling { get; }
+
+    /// <summary>Input height and width of the most recent inference call, or null before the first one.</summary>
+    public (int Height, int Width)? LastInputSize
+    {
+        get
+        {
+            long packed = Volatile.Read(ref lastInputSize);
+            return packed == 0 ? null : ((int)(packed >> 32), (int)packed);
+        }
+    }
+
+    /// <summary>Whether <see cref="Dispose"/> has released the session.</summary>
+    internal bool IsDisposed => Volatile.Read(ref disposed) != 0;
 
     public TensorFormat InputFormat { get; }
 
@@ -88,12 +109,20 @@ public sealed class SuperResolutionModel : IDisposable
     }
 
     /// <summary>Loads and checks one model version folder holding <c>manifest.json</c> and <c>model.onnx</c>.</summary>
+    /// <param name="previousInputSize">
+    /// Input size that the version this one replaces ran last; the warm-up uses it unless the options set a size.
+    /// </param>
     /// <exception cref="ModelLoadException">The files are missing or do not match each other.</exception>
-    public static SuperResolutionModel Load(string directory, InferenceOptions options, ILogger logger)
+    public static SuperResolutionModel Load(
+        string directory,
+        InferenceOptions options,
+        ILogger logger,
+        (int Height, int Width)? previousInputSize = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(directory);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(logger);
+        options.Validate();
 
         var stopwatch = Stopwatch.StartNew();
         ModelManifest manifest = ReadManifest(directory);
@@ -120,23 +149,51 @@ public sealed class SuperResolutionModel : IDisposable
             sessionOptions.Dispose();
         }
 
+        SuperResolutionModel model;
         try
         {
             ModelSignature signature = ModelSignature.Check(manifest, session);
-            var model = new SuperResolutionModel(manifest, directory, session, provider, signature);
-            ModelLog.ModelLoaded(logger, manifest.Id, directory, provider, stopwatch.Elapsed.TotalMilliseconds);
-            if (options.WarmUp)
-            {
-                model.WarmUp(logger);
-            }
-
-            return model;
+            TilingPolicy tiling = TilingPolicy.Create(manifest, signature, options);
+            model = new SuperResolutionModel(manifest, directory, session, provider, signature, tiling);
         }
         catch
         {
             session.Dispose();
             throw;
         }
+
+        ModelLog.ModelLoaded(logger, manifest.Id, directory, provider, stopwatch.Elapsed.TotalMilliseconds);
+
+        // The first run checks the output shape against the scale factor, which a dynamic output size leaves open.
+        WarmUpShape shape = options.WarmUp
+            ? WarmUpShape.Choose(model, options, previousInputSize)
+            : WarmUpShape.Smallest(model);
+        try
+        {
+            stopwatch.Restart();
+            model.CheckedRun(shape);
+        }
+        catch (Exception exception) when (exception is OnnxRuntimeException or ModelLoadException)
+        {
+            model.Dispose();
+            throw exception as ModelLoadException ?? new ModelLoadException(
+                $"Model {manifest.Id}: the first run on a {shape.Width}x{shape.Height} input failed: {exception.Message}",
+                exception);
+        }
+
+        if (options.WarmUp)
+        {
+            ModelLog.ModelWarmedUp(
+                logger,
+                manifest.Id,
+                shape.BatchSize,
+                shape.Width,
+                shape.Height,
+                shape.Source,
+                stopwatch.Elapsed.TotalMilliseconds);
+        }
+
+        return model;
     }
 
     /// <summary>Runs one batch.</summary>
@@ -144,37 +201,99 @@ public sealed class SuperResolutionModel : IDisposable
     /// <paramref name="batchSize"/> images of <paramref name="height"/> x <paramref name="width"/> pixels in the
     /// model's input format, one after the other; the array may be longer.
     /// </param>
+    /// <remarks>
+    /// A model whose ONNX file fixes the batch size runs the images in groups of that size, and the last group is
+    /// padded with all-zero images. A fixed height or width must match, so other frames go through
+    /// <see cref="TiledInference"/>.
+    /// </remarks>
     public ModelOutput Run(float[] input, int batchSize, int height, int width)
     {
+        ObjectDisposedException.ThrowIf(IsDisposed, this);
         ArgumentNullException.ThrowIfNull(input);
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
-        int count = checked(batchSize * height * width * 3);
-        ArgumentOutOfRangeException.ThrowIfLessThan(input.Length, count, nameof(input));
+        ArgumentOutOfRangeException.ThrowIfLessThan(height, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(width, 1);
+        int imageLength = checked(height * width * 3);
+        ArgumentOutOfRangeException.ThrowIfLessThan(input.Length, checked(batchSize * imageLength), nameof(input));
+        if ((Signature.Height ?? height) != height || (Signature.Width ?? width) != width)
+        {
+            string fixedHeight = Signature.Height?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "any";
+            string fixedWidth = Signature.Width?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "any";
+            throw new ArgumentException(
+                $"Model {Manifest.Id} takes inputs of {fixedHeight}x{fixedWidth} (height x width), not " +
+                $"{height}x{width}. Run other sizes through TiledInference.",
+                nameof(input));
+        }
 
-        long[] shape = InputFormat.ChannelsFirst
-            ? [batchSize, 3, height, width]
-            : [batchSize, height, width, 3];
+        Volatile.Write(ref lastInputSize, ((long)height << 32) | (uint)width);
+        int perCall = Signature.BatchSize ?? batchSize;
+        var runs = new List<IDisposableReadOnlyCollection<OrtValue>>((batchSize + perCall - 1) / perCall);
+        try
+        {
+            for (int first = 0; first < batchSize; first += perCall)
+            {
+                int count = Math.Min(perCall, batchSize - first);
+                runs.Add(RunOnce(input.AsMemory(first * imageLength, count * imageLength), perCall, height, width));
+            }
+        }
+        catch
+        {
+            runs.ForEach(values => values.Dispose());
+            throw;
+        }
 
-        using OrtValue inputValue = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, input.AsMemory(0, count), shape);
-        IDisposableReadOnlyCollection<OrtValue> outputs = session.Run(runOptions, inputNames, [inputValue], outputNames);
-        return new ModelOutput(outputs, batchSize, height * ScaleFactor, width * ScaleFactor);
+        return new ModelOutput(runs, perCall, batchSize, height * ScaleFactor, width * ScaleFactor);
     }
 
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref disposed, 1) != 0)
+        {
+            return;
+        }
+
         session.Dispose();
         runOptions.Dispose();
     }
 
-    private void WarmUp(ILogger logger)
+    /// <summary>Runs one call of <paramref name="batchSize"/> images, padding <paramref name="images"/> with zeros.</summary>
+    private IDisposableReadOnlyCollection<OrtValue> RunOnce(Memory<float> images, int batchSize, int height, int width)
     {
-        var stopwatch = Stopwatch.StartNew();
-        int height = Signature.Height ?? Math.Min(Math.Max(Manifest.Tile.Size, 16), 64);
-        int width = Signature.Width ?? height;
-        int batch = Signature.BatchSize ?? 1;
-        var input = new float[batch * height * width * 3];
-        using ModelOutput output = Run(input, batch, height, width);
-        ModelLog.ModelWarmedUp(logger, Manifest.Id, width, height, stopwatch.Elapsed.TotalMilliseconds);
+        long[] shape = InputFormat.ChannelsFirst
+            ? [batchSize, 3, height, width]
+            : [batchSize, height, width, 3];
+        int length = batchSize * height * width * 3;
+        if (images.Length < length)
+        {
+            // Only a fixed batch size leaves a short group; the padding images' outputs are never read.
+            var padded = new float[length];
+            images.CopyTo(padded);
+            images = padded;
+        }
+
+        using OrtValue inputValue = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, images, shape);
+        return session.Run(runOptions, inputNames, [inputValue], outputNames);
+    }
+
+    /// <summary>Runs an all-zero input of <paramref name="shape"/> and checks the output shape.</summary>
+    /// <exception cref="ModelLoadException">The output size does not match the manifest's scale factor or layout.</exception>
+    private void CheckedRun(WarmUpShape shape)
+    {
+        var input = new float[shape.BatchSize * shape.Height * shape.Width * 3];
+        using IDisposableReadOnlyCollection<OrtValue> outputs = RunOnce(input, shape.BatchSize, shape.Height, shape.Width);
+        long[] actual = outputs[0].GetTensorTypeAndShape().Shape;
+        long outHeight = (long)shape.Height * ScaleFactor;
+        long outWidth = (long)shape.Width * ScaleFactor;
+        long[] expected = OutputFormat.ChannelsFirst
+            ? [shape.BatchSize, 3, outHeight, outWidth]
+            : [shape.BatchSize, outHeight, outWidth, 3];
+        if (!actual.SequenceEqual(expected))
+        {
+            throw new ModelLoadException(
+                $"Model {Manifest.Id}: manifest fields 'scaleFactor' and 'output.layout' do not match the ONNX file: " +
+                $"an input of {shape.Width}x{shape.Height} gives an output of shape [{string.Join(", ", actual)}], " +
+                $"not [{string.Join(", ", expected)}].");
+        }
     }
 
     private static void VerifyChecksum(ModelManifest manifest, string modelPath)

@@ -7,6 +7,9 @@ public static class TestPaths
 
     public static string Models => Path.Combine(RepositoryRoot, "models");
 
+    /// <summary>Small generated models for the tests, written by <c>TestData/make_test_models.py</c>.</summary>
+    public static string TestModels => Path.Combine(RepositoryRoot, "tests", "GanStream.Tests", "TestData", "models");
+
     public static string SampleClip => Path.Combine(RepositoryRoot, "samples", "vtest-20s.avi");
 
     /// <summary>Folder of Debian's opencv-doc sample data, present when the package is installed.</summary>
