@@ -35,6 +35,7 @@ public sealed class SynthesisWorker : BackgroundService
     private readonly StartGate? assignedGate;
     private readonly ILogger<SynthesisWorker> logger;
     private readonly OffsetTracker offsets = new();
+    private volatile SuperResolutionModel? readyModel;
 
     public SynthesisWorker(
         IOptions<CloudOptions> options,
@@ -58,6 +59,12 @@ public sealed class SynthesisWorker : BackgroundService
         this.assignedGate = assignedGate;
     }
 
+    /// <summary>
+    /// The default model once it is loaded (and warmed up, unless <c>Inference:WarmUp</c> is off) and the consumer
+    /// has subscribed; null before that and after the worker stopped.
+    /// </summary>
+    public SuperResolutionModel? ReadyModel => readyModel;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         try
@@ -68,6 +75,10 @@ public sealed class SynthesisWorker : BackgroundService
         {
             CloudLog.WorkerFailed(logger, options.WorkerId, exception.Message);
             throw;
+        }
+        finally
+        {
+            readyModel = null;
         }
     }
 
@@ -81,6 +92,10 @@ public sealed class SynthesisWorker : BackgroundService
         using var consumer = new FeatureConsumer(bootstrap, kafkaOptions, options, offsets, logger, assignedGate);
         consumer.Subscribe(topics.Features);
         CloudLog.WorkerStarted(logger, options.WorkerId, options.GroupId, topics.Features, defaultModel.Manifest.Id, defaultModel.ExecutionProvider);
+        CloudMetrics.InitializeDeadLetters();
+        string version = defaultModel.Manifest.Version.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        CloudMetrics.ModelInfo.WithLabels(defaultModel.Manifest.Name, version, defaultModel.ExecutionProvider).Set(1);
+        readyModel = defaultModel;
 
         Channel<InboundMessage> inbound = CreateQueue<InboundMessage>(options.InboundQueueCapacity);
         Channel<DecodedFrame> ready = CreateQueue<DecodedFrame>(options.ReadyQueueCapacity);
