@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using GanStream.Pipeline.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace GanStream.Cloud.Consuming;
@@ -11,12 +12,10 @@ namespace GanStream.Cloud.Consuming;
 /// </summary>
 public sealed class ConsumerLagExporter
 {
-    private static readonly TimeSpan WarningInterval = TimeSpan.FromMinutes(1);
-
     private readonly ILogger logger;
+    private readonly LogThrottle warnings = new(TimeSpan.FromMinutes(1));
     private readonly Lock gate = new();
     private readonly HashSet<(string Topic, string Partition)> exported = [];
-    private long lastWarningTimestamp;
 
     public ConsumerLagExporter(ILogger logger)
     {
@@ -34,7 +33,11 @@ public sealed class ConsumerLagExporter
         }
         catch (JsonException exception)
         {
-            WarnAtMostEveryInterval(exception.Message);
+            if (warnings.TryEnter())
+            {
+                ConsumerLagLog.StatisticsUnreadable(logger, exception.Message);
+            }
+
             return;
         }
 
@@ -70,18 +73,5 @@ public sealed class ConsumerLagExporter
 
         exported.Clear();
         exported.UnionWith(current);
-    }
-
-    private void WarnAtMostEveryInterval(string reason)
-    {
-        long now = System.Diagnostics.Stopwatch.GetTimestamp();
-        long last = Interlocked.Read(ref lastWarningTimestamp);
-        if (last != 0 && System.Diagnostics.Stopwatch.GetElapsedTime(last, now) < WarningInterval)
-        {
-            return;
-        }
-
-        Interlocked.Exchange(ref lastWarningTimestamp, now);
-        ConsumerLagLog.StatisticsUnreadable(logger, reason);
     }
 }

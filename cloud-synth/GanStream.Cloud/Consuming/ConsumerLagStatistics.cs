@@ -11,9 +11,9 @@ public static class ConsumerLagStatistics
 {
     /// <summary>
     /// Returns the lag of every partition this consumer is assigned (<c>desired</c> is true). The lag is
-    /// <c>consumer_lag_stored</c>, the messages after the last offset stored for commit, which here means messages not
-    /// yet answered; before the first offset is stored it is <c>consumer_lag</c>, the messages not yet read.
-    /// Partitions whose lag librdkafka does not know yet (-1) and its internal partition -1 are left out.
+    /// <c>consumer_lag_stored</c>, the messages after the last offset stored for commit, which here are the messages
+    /// without an acknowledged reply. Before the first offset is stored it is <c>consumer_lag</c>, the messages not
+    /// yet read. Partitions whose lag librdkafka does not know yet (-1) and its internal partition -1 are left out.
     /// </summary>
     /// <exception cref="JsonException">The text is not JSON.</exception>
     public static IReadOnlyList<PartitionLag> Parse(string json)

@@ -3,8 +3,8 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 namespace GanStream.Cloud.Health;
 
 /// <summary>
-/// Readiness of a synthesis worker: healthy once its default model is loaded and warmed up and its consumer has
-/// subscribed; unhealthy before that, after it stopped, and when it failed.
+/// Readiness of a synthesis worker. It is healthy once its default model is loaded and warmed up and its consumer
+/// has subscribed. It is unhealthy before that, after the worker stopped, and when it failed.
 /// </summary>
 public sealed class SynthesisWorkerHealthCheck : IHealthCheck
 {

@@ -5,9 +5,9 @@ using Microsoft.Extensions.Options;
 namespace GanStream.Edge.Health;
 
 /// <summary>
-/// Readiness of an edge: healthy once every configured camera has been opened, degraded when some of them could not
-/// be opened or failed while the others run, unhealthy before the cameras are opened, when none could be, or when
-/// the edge failed. A source that reached its end counts as opened.
+/// Readiness of an edge. It is healthy once every configured camera has been opened, and a source that reached its
+/// end counts as opened. It is degraded when some cameras failed while the others run. It is unhealthy before the
+/// cameras are opened, when none could be opened, and when the edge failed.
 /// </summary>
 public sealed class EdgeCamerasHealthCheck : IHealthCheck
 {

@@ -8,8 +8,8 @@ namespace GanStream.Cli.Hosting;
 
 /// <summary>
 /// The liveness and readiness endpoints of a service, served next to <c>/metrics</c>. Liveness runs the checks tagged
-/// <see cref="LiveTag"/> (none so far, so it answers 200 while the process serves HTTP); readiness runs those tagged
-/// <see cref="ReadyTag"/>. Healthy and degraded answer 200, unhealthy 503, each with a JSON report.
+/// <see cref="LiveTag"/>, and since there are none it returns 200 while the process serves HTTP. Readiness runs the
+/// checks tagged <see cref="ReadyTag"/>. Healthy and degraded return 200 and unhealthy 503, each with a JSON report.
 /// </summary>
 internal static class HealthEndpoints
 {

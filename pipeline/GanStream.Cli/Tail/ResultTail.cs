@@ -54,7 +54,7 @@ internal sealed class ResultTail
     /// are read, on a thread of its own.
     /// </summary>
     /// <returns>Number of results read.</returns>
-    /// <exception cref="CliException">The topic does not exist or the brokers do not answer.</exception>
+    /// <exception cref="CliException">The topic does not exist or no broker responds.</exception>
     public Task<long> RunAsync(CancellationToken cancellationToken) =>
         Task.Factory.StartNew(
             () => Run(cancellationToken),
@@ -197,7 +197,7 @@ internal sealed class ResultTail
         {
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
 
-            // Written under another name first, so that a program watching the folder never sees half an image.
+            // Written under another name first, so that a program watching the folder never reads half an image.
             File.WriteAllBytes(temporary, result.Payload.ToByteArray());
             File.Move(temporary, path, overwrite: true);
             return path;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using GanStream.Pipeline.Hosting;
 using Microsoft.Extensions.Logging;
 using Prometheus;
 
@@ -14,8 +15,7 @@ public sealed class GpuMetrics
     public const string MemoryUsedName = "ganstream_gpu_memory_used_bytes";
     public const string MemoryTotalName = "ganstream_gpu_memory_total_bytes";
 
-    private static readonly TimeSpan WarningInterval = TimeSpan.FromMinutes(1);
-    private static readonly Lock StartGate = new();
+    private static readonly Lock StartLock = new();
     private static bool started;
     private static bool exporting;
 
@@ -26,7 +26,7 @@ public sealed class GpuMetrics
     private readonly Gauge memoryTotal;
     private readonly Lock updateGate = new();
     private readonly HashSet<(string Gpu, string Name)> exported = [];
-    private long lastWarningTimestamp;
+    private readonly LogThrottle warnings = new(TimeSpan.FromMinutes(1));
 
     /// <summary>Creates the gauges in <paramref name="registry"/> and updates them before each collection.</summary>
     /// <param name="read">Reads every GPU, adding the NVML error code of each failed read to its argument.</param>
@@ -60,7 +60,7 @@ public sealed class GpuMetrics
     public static bool StartOnce(ILogger logger)
     {
         ArgumentNullException.ThrowIfNull(logger);
-        lock (StartGate)
+        lock (StartLock)
         {
             if (started)
             {
@@ -112,22 +112,9 @@ public sealed class GpuMetrics
             exported.UnionWith(current);
         }
 
-        if (errors.Count > 0)
+        if (errors.Count > 0 && warnings.TryEnter())
         {
-            WarnAtMostEveryInterval(string.Join(", ", errors));
+            GpuLog.GpuReadFailed(logger, string.Join(", ", errors));
         }
-    }
-
-    private void WarnAtMostEveryInterval(string errorCodes)
-    {
-        long now = System.Diagnostics.Stopwatch.GetTimestamp();
-        long last = Interlocked.Read(ref lastWarningTimestamp);
-        if (last != 0 && System.Diagnostics.Stopwatch.GetElapsedTime(last, now) < WarningInterval)
-        {
-            return;
-        }
-
-        Interlocked.Exchange(ref lastWarningTimestamp, now);
-        GpuLog.GpuReadFailed(logger, errorCodes);
     }
 }

@@ -5,13 +5,13 @@ using Microsoft.Extensions.Options;
 namespace GanStream.Pipeline.Kafka;
 
 /// <summary>
-/// Readiness of the connection to Kafka: healthy when a broker answers a metadata request within
-/// <see cref="MetadataTimeout"/>. One admin client serves every check; register this type as a singleton so that the
+/// Readiness of the connection to Kafka: healthy when a broker responds to a metadata request within
+/// <see cref="MetadataTimeout"/>. One admin client serves every check, so register this type as a singleton and the
 /// container disposes it.
 /// </summary>
 public sealed class KafkaBrokerHealthCheck : IHealthCheck, IDisposable
 {
-    /// <summary>Time a broker has to answer one check.</summary>
+    /// <summary>Time a broker has to respond to one check.</summary>
     public static readonly TimeSpan MetadataTimeout = TimeSpan.FromSeconds(3);
 
     private readonly Lazy<IAdminClient> admin;
@@ -40,7 +40,7 @@ public sealed class KafkaBrokerHealthCheck : IHealthCheck, IDisposable
         catch (KafkaException exception)
         {
             return HealthCheckResult.Unhealthy(
-                $"No Kafka broker at {bootstrapServers} answered within {MetadataTimeout.TotalSeconds:F0} s: " +
+                $"No Kafka broker at {bootstrapServers} responded within {MetadataTimeout.TotalSeconds:F0} s: " +
                 exception.Error.Reason);
         }
 
