@@ -21,7 +21,7 @@ public sealed class TailCommandTests(KafkaTestBroker broker, ITestOutputHelper o
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 
     [Fact]
-    public async Task Tail_FromBeginning_PrintsEachResultAndSavesImages()
+    public async Task Tail_FromBeginning_PrintsAndSavesEach()
     {
         using var timeout = new CancellationTokenSource(Timeout);
         string topic = await CreateTopicAsync(timeout.Token);
@@ -85,7 +85,7 @@ public sealed class TailCommandTests(KafkaTestBroker broker, ITestOutputHelper o
     }
 
     [Fact]
-    public async Task TailCommand_JsonLogFormat_LogsEventIdsAndScopesOnStandardError()
+    public async Task TailCommand_JsonLogs_HaveEventIdsAndScopes()
     {
         using var timeout = new CancellationTokenSource(Timeout);
         string topic = await CreateTopicAsync(timeout.Token);
@@ -111,7 +111,7 @@ public sealed class TailCommandTests(KafkaTestBroker broker, ITestOutputHelper o
     }
 
     [Fact]
-    public async Task TailCommand_NoBootstrapServers_ExitsWithUsageError()
+    public async Task TailCommand_NoBrokers_ExitsWithCode2()
     {
         using var timeout = new CancellationTokenSource(Timeout);
 

@@ -9,7 +9,7 @@ namespace GanStream.Tests.Observability;
 public sealed class EdgeMetricsTests
 {
     [Fact]
-    public void RemoveMetrics_CameraWithEverySeries_LeavesNoSeriesOfIt()
+    public void RemoveMetrics_UsedCamera_LeavesNoSeries()
     {
         string camera = UniqueCamera();
         string other = UniqueCamera();

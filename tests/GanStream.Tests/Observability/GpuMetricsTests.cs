@@ -36,7 +36,7 @@ public sealed class GpuMetricsTests
     }
 
     [Fact]
-    public async Task Update_TwoGpusThenOne_ExportsThenRemovesSeries()
+    public async Task Update_GpuGone_RemovesItsSeries()
     {
         var registry = Metrics.NewCustomRegistry();
         IReadOnlyList<GpuSample> samples =

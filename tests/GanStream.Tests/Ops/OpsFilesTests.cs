@@ -5,9 +5,9 @@ using YamlDotNet.RepresentationModel;
 namespace GanStream.Tests.Ops;
 
 /// <summary>
-/// Static checks of the deployment files, which cannot run here (no container engine or cluster): the rules and
-/// Prometheus configurations pass promtool, and the compose file, Kubernetes manifests and dashboard agree with the
-/// services' ports, health paths, consumer group and topics.
+/// Static checks of the deployment files, because no container engine or cluster runs them here. The rules and the
+/// Prometheus configuration must pass promtool. The compose file, Kubernetes manifests and dashboard must agree with
+/// the services' port, health paths, consumer group and topics.
 /// </summary>
 public sealed class OpsFilesTests(ITestOutputHelper output)
 {
@@ -43,7 +43,7 @@ public sealed class OpsFilesTests(ITestOutputHelper output)
 
     /// <summary>
     /// Debian's Prometheus 2.42 is built without Kubernetes service discovery, so its promtool rejects
-    /// kubernetes_sd_configs; the fragment is checked for the job names and labels the rules rely on instead.
+    /// kubernetes_sd_configs. The fragment is checked for the job names and labels the rules rely on instead.
     /// </summary>
     [Fact]
     [Trait(TestCategories.Name, TestCategories.Unit)]

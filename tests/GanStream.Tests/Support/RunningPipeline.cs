@@ -8,8 +8,8 @@ namespace GanStream.Tests.Support;
 
 /// <summary>
 /// The whole pipeline running in this process on the sample clip, streamed at its own frame rate with two frames a
-/// second sent, with its HTTP endpoint on a free loopback port. It is ready for tests once results came back and
-/// the consumer lag was reported; it keeps running, and serving metrics after the clip ended, until disposed.
+/// second sent, with its HTTP endpoint on a free loopback port. Tests start once results came back and the consumer
+/// lag was reported. It serves metrics until disposed, also after the clip ended.
 /// </summary>
 public sealed class RunningPipeline(KafkaTestBroker broker) : IAsyncLifetime
 {
