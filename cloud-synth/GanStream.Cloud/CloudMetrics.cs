@@ -55,4 +55,65 @@ internal static class CloudMetrics
     public static readonly Gauge PartitionsPaused = Metrics.CreateGauge(
         "ganstream_cloud_partitions_paused",
         "1 while the worker has paused its partitions because its queues are full, else 0.");
+
+    public static readonly Gauge ConsumerLag = Metrics.CreateGauge(
+        "ganstream_cloud_consumer_lag_messages",
+        "Messages of an assigned partition after the last offset stored for commit, from librdkafka statistics.",
+        "topic",
+        "partition");
+
+    public static readonly Histogram QueueDuration = Metrics.CreateHistogram(
+        "ganstream_cloud_queue_duration_seconds",
+        "Time from the Kafka timestamp of a request to the moment a worker read it; includes clock skew.",
+        new HistogramConfiguration
+        {
+            Buckets = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
+        });
+
+    public static readonly Histogram ReplyDuration = Metrics.CreateHistogram(
+        "ganstream_cloud_reply_duration_seconds",
+        "Time from handing a result or dead letter to the producer to the broker's acknowledgement, by kind.",
+        new HistogramConfiguration
+        {
+            LabelNames = ["kind"],
+            Buckets = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+        });
+
+    public static readonly Histogram ProcessingDuration = Metrics.CreateHistogram(
+        "ganstream_cloud_processing_duration_seconds",
+        "Time from reading a request to the broker's acknowledgement of its result, by model.",
+        new HistogramConfiguration
+        {
+            LabelNames = ["model"],
+            Buckets = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 0.75, 1, 1.5, 2, 3, 5, 10, 30],
+        });
+
+    public static readonly Gauge ModelInfo = Metrics.CreateGauge(
+        "ganstream_cloud_model_info",
+        "1 for the default model a worker loaded, with its version and ONNX Runtime execution provider.",
+        "model",
+        "version",
+        "provider");
+
+    /// <summary>Value of the <c>kind</c> label of <see cref="ReplyDuration"/> for a synthesized result.</summary>
+    public const string ResultKind = "result";
+
+    /// <summary>Value of the <c>kind</c> label of <see cref="ReplyDuration"/> for a dead letter.</summary>
+    public const string DeadLetterKind = "dead-letter";
+
+    /// <summary>
+    /// Creates the dead-letter series of every rejection reason at zero, so that <c>rate()</c> sees the first dead
+    /// letter of a reason and alerts can fire on it.
+    /// </summary>
+    public static void InitializeDeadLetters()
+    {
+        IEnumerable<string> reasons = typeof(Decoding.RejectionReason)
+            .GetFields(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)
+            .Where(field => field.IsLiteral && field.FieldType == typeof(string))
+            .Select(field => (string)field.GetRawConstantValue()!);
+        foreach (string reason in reasons)
+        {
+            DeadLetters.WithLabels(reason);
+        }
+    }
 }

@@ -35,6 +35,7 @@ public sealed class SynthesisWorker : BackgroundService
     private readonly StartGate? assignedGate;
     private readonly ILogger<SynthesisWorker> logger;
     private readonly OffsetTracker offsets = new();
+    private volatile ReadyModelInfo? readyModel;
 
     public SynthesisWorker(
         IOptions<CloudOptions> options,
@@ -58,6 +59,12 @@ public sealed class SynthesisWorker : BackgroundService
         this.assignedGate = assignedGate;
     }
 
+    /// <summary>
+    /// The default model once it is loaded (and warmed up, unless <c>Inference:WarmUp</c> is off) and the consumer
+    /// has subscribed; null before that and after the worker stopped.
+    /// </summary>
+    public ReadyModelInfo? ReadyModel => readyModel;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         try
@@ -69,18 +76,25 @@ public sealed class SynthesisWorker : BackgroundService
             CloudLog.WorkerFailed(logger, options.WorkerId, exception.Message);
             throw;
         }
+        finally
+        {
+            readyModel = null;
+        }
     }
 
     private async Task RunAsync(CancellationToken stoppingToken)
     {
         options.Validate();
-        (string defaultModelId, string executionProvider) = LoadDefaultModel();
+        ReadyModelInfo defaultModel = LoadDefaultModel();
         await TopicProvisioner.EnsureTopicsAsync(bootstrap, kafkaOptions, [topics.Features, topics.DeadLetter], logger, stoppingToken);
 
         using var publisher = new ReplyPublisher(bootstrap, kafkaOptions, topics, options, offsets, logger);
         using var consumer = new FeatureConsumer(bootstrap, kafkaOptions, options, offsets, logger, assignedGate);
         consumer.Subscribe(topics.Features);
-        CloudLog.WorkerStarted(logger, options.WorkerId, options.GroupId, topics.Features, defaultModelId, executionProvider);
+        CloudLog.WorkerStarted(logger, options.WorkerId, options.GroupId, topics.Features, defaultModel.Id, defaultModel.ExecutionProvider);
+        CloudMetrics.InitializeDeadLetters();
+        CloudMetrics.ModelInfo.WithLabels(defaultModel.Name, defaultModel.Version, defaultModel.ExecutionProvider).Set(1);
+        readyModel = defaultModel;
         using var reloadStop = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
         Task reloading = models.RunReloadLoopAsync(reloadStop.Token);
 
@@ -124,10 +138,10 @@ public sealed class SynthesisWorker : BackgroundService
     }
 
     /// <summary>Loads the default model, so that a missing or invalid one fails the worker at start.</summary>
-    private (string ModelId, string ExecutionProvider) LoadDefaultModel()
+    private ReadyModelInfo LoadDefaultModel()
     {
         using ModelLease lease = models.Acquire(null);
-        return (lease.Model.Manifest.Id, lease.Model.ExecutionProvider);
+        return ReadyModelInfo.From(lease.Model);
     }
 
     private static async Task DecodeAsync(

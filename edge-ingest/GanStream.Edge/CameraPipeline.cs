@@ -122,11 +122,14 @@ internal sealed class CameraPipeline
             while (!cancellationToken.IsCancellationRequested && (camera.MaxFrames == 0 || (long)sequence < camera.MaxFrames))
             {
                 var image = new Mat();
+                long readStarted = Stopwatch.GetTimestamp();
                 if (!source.Read(image))
                 {
                     image.Dispose();
                     break;
                 }
+
+                Account.CaptureTimed(Stopwatch.GetElapsedTime(readStarted));
 
                 TimeSpan mediaTime = source.Spec.IsLive ? clock.Elapsed : source.Position;
                 if (camera.RealTime && !source.Spec.IsLive)
@@ -181,14 +184,18 @@ internal sealed class CameraPipeline
 
     private async Task ProcessAsync(CapturedFrame frame, FilterChain filters, bool live, CancellationToken cancellationToken)
     {
+        long started = Stopwatch.GetTimestamp();
         string? filter = filters.Evaluate(frame.Image, frame.MediaTime);
+        Account.FilterTimed(Stopwatch.GetElapsedTime(started));
         if (filter is not null)
         {
             Account.FrameFiltered(filter);
             return;
         }
 
+        started = Stopwatch.GetTimestamp();
         ExtractedFeatures? features = extractor.Extract(frame.Image);
+        Account.EncodeTimed(Stopwatch.GetElapsedTime(started));
         if (features is null)
         {
             Account.FrameDropped("too-small");

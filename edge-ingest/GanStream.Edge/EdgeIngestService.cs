@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
+using GanStream.Edge.Accounting;
 using GanStream.Edge.Capture;
 using GanStream.Edge.Features;
 using GanStream.Edge.Output;
@@ -31,7 +33,7 @@ public sealed class EdgeIngestService : BackgroundService
     private readonly ILogger<EdgeIngestService> logger;
     private readonly InFlightFrames inFlight = new();
     private readonly TaskCompletionSource<EdgeRunReport> completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly List<CameraPipeline> cameras = [];
+    private readonly ConcurrentQueue<CameraPipeline> cameras = new();
     private readonly Dictionary<string, string> failedCameras = new(StringComparer.Ordinal);
 
     public EdgeIngestService(
@@ -58,6 +60,9 @@ public sealed class EdgeIngestService : BackgroundService
 
     /// <summary>Completes with the run report when the input has ended, or faults when the edge cannot run.</summary>
     public Task<EdgeRunReport> Completion => completion.Task;
+
+    /// <summary>Accounts of the cameras this edge has started so far, in the order they were configured.</summary>
+    public IReadOnlyList<CameraAccount> Cameras => cameras.Select(c => c.Account).ToArray();
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -154,7 +159,7 @@ public sealed class EdgeIngestService : BackgroundService
         foreach (CameraOptions camera in options.Cameras)
         {
             var pipeline = new CameraPipeline(camera, options, extractor, publisher, inFlight, logger);
-            cameras.Add(pipeline);
+            cameras.Enqueue(pipeline);
             CameraSource source;
             try
             {
@@ -163,10 +168,12 @@ public sealed class EdgeIngestService : BackgroundService
             catch (CameraSourceException exception)
             {
                 failedCameras[camera.Id] = exception.Message;
+                pipeline.Account.SetSourceState(CameraSourceState.Failed);
                 EdgeLog.CameraOpenFailed(logger, camera.Id, exception.Message);
                 continue;
             }
 
+            pipeline.Account.SetSourceState(CameraSourceState.Open);
             outputs.SetFramesPerSecond(camera.Id, OutputFramesPerSecond(source));
             runs.Add(RunCameraAsync(pipeline, source, cancellationToken));
         }
@@ -187,10 +194,12 @@ public sealed class EdgeIngestService : BackgroundService
             try
             {
                 await pipeline.RunAsync(source, cancellationToken);
+                pipeline.Account.SetSourceState(CameraSourceState.Ended);
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {
                 failedCameras[pipeline.CameraId] = exception.Message;
+                pipeline.Account.SetSourceState(CameraSourceState.Failed);
                 EdgeLog.CameraFailed(logger, pipeline.CameraId, exception.Message);
             }
         }

@@ -17,15 +17,28 @@ internal static class Program
         root.Subcommands.Add(RunCommand.Create());
         root.Subcommands.Add(EdgeCommand.Create());
         root.Subcommands.Add(CloudCommand.Create());
+        root.Subcommands.Add(TailCommand.Create());
 
+        // Without the default handler, exceptions reach the catch blocks below instead of printing as unhandled.
+        var invocation = new InvocationConfiguration { EnableDefaultExceptionHandler = false };
         try
         {
-            return await root.Parse(args).InvokeAsync();
+            return await root.Parse(args).InvokeAsync(invocation);
         }
         catch (Exception exception) when (exception is CliException or ModelLoadException)
         {
             await Console.Error.WriteLineAsync($"error: {exception.Message}");
             return UsageErrorExitCode;
+        }
+        catch (OperationCanceledException)
+        {
+            // Ctrl+C or SIGTERM before the command finished; the command already stopped its services.
+            return 130;
+        }
+        catch (Exception exception)
+        {
+            await Console.Error.WriteLineAsync($"error: unexpected failure: {exception}");
+            return 1;
         }
     }
 }

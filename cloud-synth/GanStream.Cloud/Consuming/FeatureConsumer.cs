@@ -21,6 +21,7 @@ public sealed class FeatureConsumer : IDisposable
     private readonly ILogger logger;
     private readonly StartGate? assignedGate;
     private readonly Queue<InboundMessage> held = new();
+    private readonly ConsumerLagExporter lag;
     private bool paused;
 
     public FeatureConsumer(
@@ -38,6 +39,7 @@ public sealed class FeatureConsumer : IDisposable
         this.offsets = offsets;
         this.logger = logger;
         this.assignedGate = assignedGate;
+        lag = new ConsumerLagExporter(logger);
 
         var config = new ConsumerConfig
         {
@@ -50,6 +52,9 @@ public sealed class FeatureConsumer : IDisposable
             PartitionAssignmentStrategy = PartitionAssignmentStrategy.CooperativeSticky,
             FetchWaitMaxMs = 10,
             EnablePartitionEof = false,
+
+            // Feeds the lag metric; Kafka:Config:statistics.interval.ms overrides it, and 0 turns it off.
+            StatisticsIntervalMs = 5000,
         };
         KafkaClientConfigFactory.Apply(config, kafkaOptions, bootstrap.BootstrapServers);
 
@@ -58,6 +63,7 @@ public sealed class FeatureConsumer : IDisposable
             .SetPartitionsAssignedHandler((_, partitions) => OnAssigned(partitions))
             .SetPartitionsRevokedHandler((_, partitions) => OnRevoked(partitions.Select(p => p.TopicPartition).ToList()))
             .SetPartitionsLostHandler((_, partitions) => OnLost(partitions.Select(p => p.TopicPartition).ToList()))
+            .SetStatisticsHandler((_, statistics) => lag.Update(statistics))
             .Build();
     }
 
@@ -108,6 +114,7 @@ public sealed class FeatureConsumer : IDisposable
         StoreFinishedOffsets();
         Commit();
         consumer.Close();
+        lag.Clear();
     }
 
     public void Dispose() => consumer.Dispose();

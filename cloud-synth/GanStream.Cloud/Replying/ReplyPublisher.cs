@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Confluent.Kafka;
 using GanStream.Cloud.Consuming;
 using GanStream.Cloud.Decoding;
@@ -65,7 +66,13 @@ public sealed class ReplyPublisher : IDisposable
         TopicPartitionOffset position = frame.Message.Position;
         string topic = frame.Headers.ReplyTopic;
         string correlationId = frame.Headers.CorrelationId;
+        long receivedTimestamp = frame.Message.ReceivedTimestamp;
+        if (result.Timings is { } timings)
+        {
+            CloudMetrics.QueueDuration.Observe(timings.QueueMs / 1000);
+        }
 
+        long sentTimestamp = Stopwatch.GetTimestamp();
         Produce(topic, message, report =>
         {
             if (report.Error.IsError)
@@ -75,6 +82,11 @@ public sealed class ReplyPublisher : IDisposable
                 return;
             }
 
+            long acknowledged = Stopwatch.GetTimestamp();
+            CloudMetrics.ReplyDuration.WithLabels(CloudMetrics.ResultKind)
+                .Observe(Stopwatch.GetElapsedTime(sentTimestamp, acknowledged).TotalSeconds);
+            CloudMetrics.ProcessingDuration.WithLabels(model)
+                .Observe(Stopwatch.GetElapsedTime(receivedTimestamp, acknowledged).TotalSeconds);
             CloudMetrics.ResultsProduced.WithLabels(model).Inc();
             offsets.Complete(position);
         });
@@ -102,6 +114,7 @@ public sealed class ReplyPublisher : IDisposable
 
         Message<string, byte[]> deadLetter = CreateDeadLetter(request, rejection);
         TopicPartitionOffset position = request.Position;
+        long sentTimestamp = Stopwatch.GetTimestamp();
         Produce(deadLetterTopic, deadLetter, report =>
         {
             if (report.Error.IsError)
@@ -111,6 +124,8 @@ public sealed class ReplyPublisher : IDisposable
                 return;
             }
 
+            CloudMetrics.ReplyDuration.WithLabels(CloudMetrics.DeadLetterKind)
+                .Observe(Stopwatch.GetElapsedTime(sentTimestamp).TotalSeconds);
             offsets.Complete(position);
         });
 

@@ -24,16 +24,25 @@ public sealed class CameraAccount
     private long synthesized;
     private long expired;
     private long inFlight;
+    private long reconnects;
+    private int sourceState;
 
     public CameraAccount(string cameraId)
     {
         CameraId = cameraId;
+        EdgeMetrics.InitializeCamera(cameraId);
     }
 
     public string CameraId { get; }
 
     /// <summary>Frame rate the source reports, once it is open.</summary>
     public double? SourceFramesPerSecond { get; set; }
+
+    /// <summary>Where the camera's source is in its life: not opened yet, open, ended or failed.</summary>
+    public CameraSourceState SourceState => (CameraSourceState)Volatile.Read(ref sourceState);
+
+    /// <summary>Times the source was opened again after it stopped delivering frames.</summary>
+    public long Reconnects => Interlocked.Read(ref reconnects);
 
     public void FrameRead()
     {
@@ -63,12 +72,45 @@ public sealed class CameraAccount
         EdgeMetrics.FeatureSize.WithLabels(CameraId).Observe(payloadBytes);
     }
 
-    /// <summary>The broker acknowledged a sent frame.</summary>
-    public static void FramePublished(string cameraId, int payloadBytes)
+    /// <summary>The broker acknowledged a sent frame <paramref name="acknowledgedAfter"/> after it was sent.</summary>
+    public static void FramePublished(string cameraId, int payloadBytes, TimeSpan acknowledgedAfter)
     {
         EdgeMetrics.FramesPublished.WithLabels(cameraId).Inc();
         EdgeMetrics.PublishedBytes.WithLabels(cameraId).Inc(payloadBytes);
+        EdgeMetrics.PublishDuration.WithLabels(cameraId).Observe(acknowledgedAfter.TotalSeconds);
     }
+
+    /// <summary>Records the time one frame took to read from the source.</summary>
+    public void CaptureTimed(TimeSpan elapsed) =>
+        EdgeMetrics.CaptureDuration.WithLabels(CameraId).Observe(elapsed.TotalSeconds);
+
+    /// <summary>Records the time the filters took on one frame.</summary>
+    public void FilterTimed(TimeSpan elapsed) =>
+        EdgeMetrics.FilterDuration.WithLabels(CameraId).Observe(elapsed.TotalSeconds);
+
+    /// <summary>Records the time one frame took to downscale and compress.</summary>
+    public void EncodeTimed(TimeSpan elapsed) =>
+        EdgeMetrics.EncodeDuration.WithLabels(CameraId).Observe(elapsed.TotalSeconds);
+
+    /// <summary>The source was opened again after it stopped delivering frames.</summary>
+    public void Reconnected()
+    {
+        Interlocked.Increment(ref reconnects);
+        EdgeMetrics.CameraReconnects.WithLabels(CameraId).Inc();
+    }
+
+    /// <summary>Records the source's new state; <c>ganstream_edge_camera_source_open</c> is 1 while open.</summary>
+    public void SetSourceState(CameraSourceState state)
+    {
+        Volatile.Write(ref sourceState, (int)state);
+        EdgeMetrics.CameraSourceOpen.WithLabels(CameraId).Set(state == CameraSourceState.Open ? 1 : 0);
+    }
+
+    /// <summary>
+    /// Removes every Prometheus series of this camera. Call when the camera is removed from the edge, after its
+    /// pipeline stopped; counts kept here for the run summary are not affected.
+    /// </summary>
+    public void RemoveMetrics() => EdgeMetrics.RemoveCamera(CameraId);
 
     /// <summary>A sent frame could not be published; it leaves the in-flight set as dropped.</summary>
     public void SentFrameDropped(string reason)

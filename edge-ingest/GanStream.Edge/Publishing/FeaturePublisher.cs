@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Confluent.Kafka;
 using GanStream.Edge.Accounting;
 using GanStream.Pipeline.Kafka;
@@ -109,7 +110,7 @@ public sealed class FeaturePublisher : IDisposable
             return;
         }
 
-        CameraAccount.FramePublished(frame.CameraId, payloadBytes);
+        CameraAccount.FramePublished(frame.CameraId, payloadBytes, Stopwatch.GetElapsedTime(frame.SentTimestamp));
     }
 
     private void Settle(PendingFrame frame, string reason, string error)

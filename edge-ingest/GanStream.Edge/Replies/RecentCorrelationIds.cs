@@ -1,7 +1,7 @@
 namespace GanStream.Edge.Replies;
 
 /// <summary>The last few thousand correlation ids settled, to tell a duplicate result from a foreign one.</summary>
-internal sealed class RecentCorrelationIds
+public sealed class RecentCorrelationIds
 {
     private readonly string[] ring;
     private readonly HashSet<string> members = new(StringComparer.Ordinal);

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using GanStream.Cli.Hosting;
-using GanStream.Cloud;
 using GanStream.Pipeline.Kafka;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
@@ -42,7 +41,7 @@ internal static class CloudCommand
             settings.Set("Cloud:MaxBatchDelay", parse.GetValue(maxDelay) is { } ms ? TimeSpan.FromMilliseconds(ms).ToString("c") : null);
 
             Preflight.CheckOpenCv();
-            await using WebApplication app = ServiceHost.Build(settings, services => services.AddHostedService<SynthesisWorker>());
+            await using WebApplication app = ServiceHost.Build(settings, services => services.AddSynthesisWorker());
             Preflight.CheckModel(app.Configuration["Models:Path"] ?? "models", app.Configuration["Models:DefaultModel"], "--model");
             Preflight.CheckBroker(app.Services.GetRequiredService<IOptions<KafkaOptions>>().Value);
             await ServiceHost.StartAsync(app, cancellationToken);

@@ -39,12 +39,14 @@ internal sealed class CommonOptions
 
     public Option<string?> MetricsUrl { get; } = new("--metrics-url")
     {
-        Description = "Address of the /metrics endpoint, for example http://0.0.0.0:9464 (Metrics:Urls). Default: http://127.0.0.1:9464.",
+        Description = "Address that serves /metrics, /health/live and /health/ready, for example " +
+            "http://0.0.0.0:9464; port 0 picks a free port (Metrics:Urls). Default: http://127.0.0.1:9464.",
     };
 
     public Option<string> LogFormat { get; } = new("--log-format")
     {
-        Description = "Log output: text or json.",
+        Description = "Log output: text (one line per message with its event id) or json (one object per message " +
+            "with event id, state and scopes).",
         DefaultValueFactory = _ => "text",
     };
 

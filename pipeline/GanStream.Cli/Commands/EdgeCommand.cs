@@ -51,11 +51,7 @@ internal static class EdgeCommand
             settings.Set("Edge:Filters:MaxFramesPerSecond", parse.GetValue(maxFps));
 
             Preflight.CheckOpenCv();
-            await using WebApplication app = ServiceHost.Build(settings, services =>
-            {
-                services.AddSingleton<EdgeIngestService>();
-                services.AddHostedService(provider => provider.GetRequiredService<EdgeIngestService>());
-            });
+            await using WebApplication app = ServiceHost.Build(settings, services => services.AddEdgeIngest());
             KafkaOptions kafka = app.Services.GetRequiredService<IOptions<KafkaOptions>>().Value;
             Preflight.CheckBroker(kafka);
 

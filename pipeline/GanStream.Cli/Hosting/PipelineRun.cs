@@ -19,33 +19,8 @@ internal static class PipelineRun
     /// <exception cref="CliException">The input, model, broker or metrics address is unusable, or the worker failed.</exception>
     public static async Task<RunSummary> ExecuteAsync(HostSettings settings, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(settings);
-        Preflight.CheckOpenCv();
-
-        var gate = new StartGate();
-        await using WebApplication app = ServiceHost.Build(settings, services =>
-        {
-            services.AddSingleton(gate);
-            services.AddSingleton<SynthesisWorker>();
-            services.AddSingleton<EdgeIngestService>();
-            services.AddHostedService(provider => provider.GetRequiredService<SynthesisWorker>());
-            services.AddHostedService(provider => provider.GetRequiredService<EdgeIngestService>());
-        });
-
-        KafkaOptions kafka = app.Services.GetRequiredService<IOptions<KafkaOptions>>().Value;
-        EdgeOptions edge = app.Services.GetRequiredService<IOptions<EdgeOptions>>().Value;
-        if (edge.Cameras.Count == 0)
-        {
-            throw new CliException("No input: give --input or configure Edge:Cameras.");
-        }
-
-        Preflight.CheckSource(edge.Cameras[0].Source, "--input");
-        Preflight.CheckModel(app.Configuration["Models:Path"] ?? "models", app.Configuration["Models:DefaultModel"], "--model");
-        if (settings.Bootstrap is null)
-        {
-            Preflight.CheckBroker(kafka);
-        }
-
+        await using WebApplication app = Build(settings);
+        Check(app, settings);
         await ServiceHost.StartAsync(app, cancellationToken);
         EdgeRunReport report;
         try
@@ -65,5 +40,41 @@ internal static class PipelineRun
         KafkaBootstrap bootstrap = app.Services.GetRequiredService<KafkaBootstrap>();
         string broker = bootstrap.Embedded is null ? bootstrap.BootstrapServers : "embedded";
         return RunSummary.Create(report, app.Configuration["Models:DefaultModel"] ?? string.Empty, broker);
+    }
+
+    /// <summary>Builds the host of the whole pipeline, not started; the caller disposes it.</summary>
+    public static WebApplication Build(HostSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        Preflight.CheckOpenCv();
+
+        var gate = new StartGate();
+        return ServiceHost.Build(settings, services =>
+        {
+            services.AddSingleton(gate);
+            services.AddSynthesisWorker();
+            services.AddEdgeIngest();
+        });
+    }
+
+    /// <summary>Checks the input, the model and the brokers of a built pipeline before it starts.</summary>
+    /// <exception cref="CliException">The input, model or broker is unusable.</exception>
+    public static void Check(WebApplication app, HostSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        ArgumentNullException.ThrowIfNull(settings);
+        KafkaOptions kafka = app.Services.GetRequiredService<IOptions<KafkaOptions>>().Value;
+        EdgeOptions edge = app.Services.GetRequiredService<IOptions<EdgeOptions>>().Value;
+        if (edge.Cameras.Count == 0)
+        {
+            throw new CliException("No input: give --input or configure Edge:Cameras.");
+        }
+
+        Preflight.CheckSource(edge.Cameras[0].Source, "--input");
+        Preflight.CheckModel(app.Configuration["Models:Path"] ?? "models", app.Configuration["Models:DefaultModel"], "--model");
+        if (settings.Bootstrap is null)
+        {
+            Preflight.CheckBroker(kafka);
+        }
     }
 }

@@ -1,5 +1,6 @@
 using GanStream.Cloud;
 using GanStream.Edge;
+using GanStream.Pipeline.Gpu;
 using GanStream.Pipeline.Kafka;
 using GanStream.Pipeline.Models;
 using Microsoft.AspNetCore.Builder;
@@ -16,7 +17,8 @@ namespace GanStream.Cli.Hosting;
 /// <summary>
 /// Builds the host of a service command: configuration in the usual .NET precedence (appsettings.json next to the
 /// program, an optional <c>--config</c> file, <c>GANSTREAM_</c> environment variables, then command-line options),
-/// logging, the shared pipeline services, and the HTTP endpoint that serves <c>/metrics</c>.
+/// logging, the shared pipeline services, and the HTTP endpoint that serves <c>/metrics</c>, <c>/health/live</c> and
+/// <c>/health/ready</c> on the address of <c>Metrics:Urls</c>.
 /// </summary>
 internal static class ServiceHost
 {
@@ -26,6 +28,7 @@ internal static class ServiceHost
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(addServices);
+        ConfigureDefaultMetrics();
 
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
@@ -41,8 +44,25 @@ internal static class ServiceHost
 
         WebApplication app = builder.Build();
         app.MapMetrics("/metrics");
+        HealthEndpoints.Map(app);
+        GpuMetrics.StartOnce(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("GanStream.Gpu"));
         return app;
     }
+
+    /// <summary>
+    /// Keeps prometheus-net's process metrics (<c>process_*</c>, <c>dotnet_*</c>) and turns off its adapters for .NET
+    /// meters and event counters and its own debug metrics, whose names break Prometheus conventions (gauges ending in
+    /// <c>_total</c> or <c>_count</c>) so that <c>promtool check metrics</c> rejects them. Takes effect only before the
+    /// default registry is first collected.
+    /// </summary>
+    public static void ConfigureDefaultMetrics() =>
+        Metrics.SuppressDefaultMetrics(new SuppressDefaultMetricOptions
+        {
+            SuppressProcessMetrics = false,
+            SuppressDebugMetrics = true,
+            SuppressEventCounters = true,
+            SuppressMeters = true,
+        });
 
     /// <summary>Starts the host, turning a metrics address that is taken into a message for the user.</summary>
     public static async Task StartAsync(WebApplication app, CancellationToken cancellationToken)
@@ -61,8 +81,14 @@ internal static class ServiceHost
         }
     }
 
-    private static void ConfigureSources(ConfigurationManager configuration, HostSettings settings)
+    /// <summary>
+    /// Adds the configuration sources in their order of precedence: <c>appsettings.json</c> next to the program, the
+    /// <c>--config</c> file, <c>GANSTREAM_</c> environment variables, then command-line options.
+    /// </summary>
+    public static void ConfigureSources(IConfigurationBuilder configuration, HostSettings settings)
     {
+        ArgumentNullException.ThrowIfNull(configuration);
+        ArgumentNullException.ThrowIfNull(settings);
         configuration.Sources.Clear();
         configuration.AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true);
         if (settings.ConfigFile is not null)
@@ -74,13 +100,34 @@ internal static class ServiceHost
         configuration.AddInMemoryCollection(settings.Overrides);
     }
 
-    private static void ConfigureLogging(ILoggingBuilder logging, IConfiguration configuration, string format)
+    /// <summary>
+    /// Sets up console logging from the <c>Logging</c> section: one line per message with its event id, or one JSON
+    /// object per message (<paramref name="format"/> <c>json</c>) with event id, state and scopes.
+    /// </summary>
+    /// <param name="toStandardError">Writes every message to standard error, keeping standard output for data.</param>
+    public static void ConfigureLogging(
+        ILoggingBuilder logging,
+        IConfiguration configuration,
+        string format,
+        bool toStandardError = false)
     {
+        ArgumentNullException.ThrowIfNull(logging);
+        ArgumentNullException.ThrowIfNull(configuration);
         logging.ClearProviders();
         logging.AddConfiguration(configuration.GetSection("Logging"));
+        if (toStandardError)
+        {
+            logging.AddConsole(options => options.LogToStandardErrorThreshold = LogLevel.Trace);
+        }
+
         if (string.Equals(format, "json", StringComparison.OrdinalIgnoreCase))
         {
-            logging.AddJsonConsole(options => options.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ");
+            logging.AddJsonConsole(options =>
+            {
+                options.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
+                options.UseUtcTimestamp = true;
+                options.IncludeScopes = true;
+            });
             return;
         }
 
@@ -88,6 +135,7 @@ internal static class ServiceHost
         {
             options.SingleLine = true;
             options.TimestampFormat = "HH:mm:ss.fff ";
+            options.IncludeScopes = true;
         });
     }
 
@@ -107,5 +155,8 @@ internal static class ServiceHost
             provider.GetRequiredService<IOptions<ModelRepositoryOptions>>().Value,
             provider.GetRequiredService<IOptions<InferenceOptions>>().Value,
             provider.GetRequiredService<ILogger<ModelRepository>>()));
+
+        services.AddSingleton<KafkaBrokerHealthCheck>();
+        services.AddHealthChecks().AddCheck<KafkaBrokerHealthCheck>("kafka", tags: [HealthEndpoints.ReadyTag]);
     }
 }
