@@ -107,6 +107,7 @@ internal sealed class CameraPipeline
             await capture.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             while (queue.Reader.TryRead(out CapturedFrame? left))
             {
+                Account.FrameDropped("shutdown");
                 left.Dispose();
             }
         }
@@ -207,17 +208,23 @@ internal sealed class CameraPipeline
             return;
         }
 
-        if (live)
+        // A live source never waits for a slot: the frame is dropped. A file waits, so none of its frames is lost.
+        bool acquired;
+        try
         {
-            if (!await window.WaitAsync(TimeSpan.Zero, cancellationToken))
-            {
-                Account.FrameDropped("in-flight-limit");
-                return;
-            }
+            acquired = await window.WaitAsync(live ? TimeSpan.Zero : Timeout.InfiniteTimeSpan, cancellationToken);
         }
-        else
+        catch (OperationCanceledException)
         {
-            await window.WaitAsync(cancellationToken);
+            // Stopped while the frame waited for a slot: it was read, so it still gets an outcome.
+            Account.FrameDropped("shutdown");
+            throw;
+        }
+
+        if (!acquired)
+        {
+            Account.FrameDropped("in-flight-limit");
+            return;
         }
 
         byte[]? original = options.Output.WriteSideBySide ? ImageCodec.Encode(frame.Image, ImageEncoding.Jpeg, 90) : null;

@@ -21,9 +21,21 @@ internal static class Program
 
         // Without the default handler, exceptions reach the catch blocks below instead of printing as unhandled.
         var invocation = new InvocationConfiguration { EnableDefaultExceptionHandler = false };
+        ParseResult parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (System.CommandLine.Parsing.ParseError error in parse.Errors)
+            {
+                await Console.Error.WriteLineAsync($"error: {error.Message}");
+            }
+
+            await Console.Error.WriteLineAsync("Run 'ganstream --help' or 'ganstream COMMAND --help' for the options.");
+            return UsageErrorExitCode;
+        }
+
         try
         {
-            return await root.Parse(args).InvokeAsync(invocation);
+            return await parse.InvokeAsync(invocation);
         }
         catch (Exception exception) when (exception is CliException or ModelLoadException)
         {

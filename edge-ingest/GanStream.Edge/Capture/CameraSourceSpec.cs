@@ -46,6 +46,11 @@ public sealed record CameraSourceSpec(CameraSourceKind Kind, string Location, in
         }
 
         string fullPath = Path.GetFullPath(trimmed);
+        if (Directory.Exists(fullPath))
+        {
+            throw new ArgumentException($"Camera source '{trimmed}' is a folder; give a video file, a URL or a device index.", nameof(value));
+        }
+
         if (!File.Exists(fullPath))
         {
             throw new ArgumentException($"Camera source '{trimmed}' is not a file that exists (looked for '{fullPath}').", nameof(value));

@@ -9,17 +9,20 @@ internal sealed class CommonOptions
 {
     public Option<string?> BootstrapServers { get; } = new("--bootstrap-servers")
     {
-        Description = "Kafka brokers as host:port,host:port (Kafka:BootstrapServers). Without it an embedded broker starts inside the process.",
+        Description = "Kafka brokers as host:port,host:port (Kafka:BootstrapServers). Default: none, which starts an " +
+            "embedded broker inside the process.",
     };
 
     public Option<string?> ConfigFile { get; } = new("--config")
     {
-        Description = "JSON configuration file read after appsettings.json; environment variables (GANSTREAM_Section__Key) and options override it.",
+        Description = "JSON configuration file read after appsettings.json; environment variables " +
+            "(GANSTREAM_Section__Key) and options override it. Default: none.",
     };
 
     public Option<string?> ModelRepository { get; } = new("--model-repository")
     {
-        Description = "Folder of the model repository (Models:Path). Default: models.",
+        Description = "Folder of the model repository (Models:Path). A relative path is looked up in the working " +
+            "folder, then in the checkout. Default: models.",
     };
 
     public Option<string?> Model { get; } = new("--model", "-m")
@@ -29,13 +32,16 @@ internal sealed class CommonOptions
 
     public Option<ExecutionProviderPreference?> ExecutionProvider { get; } = new("--execution-provider")
     {
-        Description = "Auto uses CUDA when present and falls back to the CPU; Cuda or Cpu forces one (Inference:ExecutionProvider).",
+        Description = "Auto uses CUDA when present and falls back to the CPU; Cuda or Cpu forces one " +
+            "(Inference:ExecutionProvider). Default: Auto.",
     };
 
-    public Option<int?> Threads { get; } = new("--threads")
-    {
-        Description = "CPU threads per inference call; 0 uses one per physical core (Inference:IntraOpThreads).",
-    };
+    public Option<int?> Threads { get; } = NumberOption.IntegerInRange(
+        "--threads",
+        "threads",
+        0,
+        1024,
+        "CPU threads per inference call; 0 uses one per physical core (Inference:IntraOpThreads). Default: 0.");
 
     public Option<string?> MetricsUrl { get; } = new("--metrics-url")
     {
@@ -43,15 +49,25 @@ internal sealed class CommonOptions
             "http://0.0.0.0:9464; port 0 picks a free port (Metrics:Urls). Default: http://127.0.0.1:9464.",
     };
 
-    public Option<string> LogFormat { get; } = new("--log-format")
+    public Option<string?> LogFormat { get; } = new("--log-format")
     {
         Description = "Log output: text (one line per message with its event id) or json (one object per message " +
-            "with event id, state and scopes).",
-        DefaultValueFactory = _ => "text",
+            "with event id, state and scopes). Default: text.",
     };
 
-    public void AddTo(Command command)
+    /// <summary>Adds the options to a command.</summary>
+    /// <param name="defaultMetricsUrl">The command's default metrics address, when it differs from the services'.</param>
+    public void AddTo(Command command, string? defaultMetricsUrl = null)
     {
+        ArgumentNullException.ThrowIfNull(command);
+        if (defaultMetricsUrl is not null)
+        {
+            MetricsUrl.Description = MetricsUrl.Description!.Replace(
+                "Default: http://127.0.0.1:9464.",
+                $"Default: {defaultMetricsUrl}.",
+                StringComparison.Ordinal);
+        }
+
         command.Options.Add(BootstrapServers);
         command.Options.Add(ConfigFile);
         command.Options.Add(ModelRepository);

@@ -25,10 +25,10 @@ internal static class EdgeCommand
         {
             Description = "Folder for the synthesized videos (Edge:Output:Directory); none by default.",
         };
-        var maxFps = new Option<double?>("--max-fps")
-        {
-            Description = "Most frames per second sent per camera; 0 sends all (Edge:Filters:MaxFramesPerSecond).",
-        };
+        Option<double?> maxFps = NumberOption.NonNegativeDouble(
+            "--max-fps",
+            "frames per second",
+            "Most frames per second sent per camera; 0 sends all (Edge:Filters:MaxFramesPerSecond). Default: 0.");
 
         var command = new Command("edge", "Run an edge ingest service: read cameras, filter frames, publish features, collect results.");
         command.Options.Add(cameras);
@@ -52,22 +52,28 @@ internal static class EdgeCommand
 
             Preflight.CheckOpenCv();
             await using WebApplication app = ServiceHost.Build(settings, services => services.AddEdgeIngest());
+            EdgeOptions edge = app.Services.GetRequiredService<IOptions<EdgeOptions>>().Value;
+            if (edge.Cameras.Count == 0)
+            {
+                throw new CliException("No camera: give at least one --camera id=source, or configure Edge:Cameras.");
+            }
+
+            Preflight.CheckMetricsUrls(app.Configuration["Metrics:Urls"]);
+            Preflight.CheckSettings(edge.Validate);
             KafkaOptions kafka = app.Services.GetRequiredService<IOptions<KafkaOptions>>().Value;
             Preflight.CheckBroker(kafka);
 
             await ServiceHost.StartAsync(app, cancellationToken);
-            EdgeRunReport report;
-            try
+            (EdgeRunReport report, bool interrupted) = await EdgeCompletion.WaitAndStopAsync(app, cancellationToken);
+
+            string model = app.Configuration["Models:DefaultModel"] ?? string.Empty;
+            RunSummary summary = RunSummary.Create(report, model, kafka.BootstrapServers ?? "embedded") with { Interrupted = interrupted };
+            await Console.Out.WriteAsync(summary.ToText());
+            if (interrupted)
             {
-                report = await app.Services.GetRequiredService<EdgeIngestService>().Completion.WaitAsync(cancellationToken);
-            }
-            finally
-            {
-                await app.StopAsync(CancellationToken.None);
+                return RunCommand.InterruptedExitCode;
             }
 
-            var summary = RunSummary.Create(report, app.Configuration["Models:DefaultModel"] ?? string.Empty, kafka.BootstrapServers ?? "embedded");
-            Console.Out.Write(summary.ToText());
             return summary.Complete ? 0 : 1;
         });
         return command;

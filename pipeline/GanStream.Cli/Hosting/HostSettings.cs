@@ -6,6 +6,12 @@ internal sealed class HostSettings
     /// <summary>Extra JSON configuration file, read after <c>appsettings.json</c>.</summary>
     public string? ConfigFile { get; init; }
 
+    /// <summary>
+    /// Defaults of one command that differ from appsettings.json, for example a free metrics port for a one-off run;
+    /// the configuration file, the environment and options override them.
+    /// </summary>
+    public Dictionary<string, string?> CommandDefaults { get; } = new(StringComparer.OrdinalIgnoreCase);
+
     /// <summary>Configuration values from command-line options; they override every other source.</summary>
     public Dictionary<string, string?> Overrides { get; } = new(StringComparer.OrdinalIgnoreCase);
 

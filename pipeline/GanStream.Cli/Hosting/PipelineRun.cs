@@ -15,22 +15,18 @@ namespace GanStream.Cli.Hosting;
 /// </summary>
 internal static class PipelineRun
 {
-    /// <summary>Runs until the edge's input has ended and its results are in, then stops the services.</summary>
+    /// <summary>
+    /// Runs until the edge's input has ended and its results are in, or until the run is interrupted (Ctrl+C,
+    /// SIGTERM or <paramref name="cancellationToken"/>), then stops the services in order and returns the summary.
+    /// </summary>
     /// <exception cref="CliException">The input, model, broker or metrics address is unusable, or the worker failed.</exception>
     public static async Task<RunSummary> ExecuteAsync(HostSettings settings, CancellationToken cancellationToken)
     {
         await using WebApplication app = Build(settings);
         Check(app, settings);
         await ServiceHost.StartAsync(app, cancellationToken);
-        EdgeRunReport report;
-        try
-        {
-            report = await app.Services.GetRequiredService<EdgeIngestService>().Completion.WaitAsync(cancellationToken);
-        }
-        finally
-        {
-            await app.StopAsync(CancellationToken.None);
-        }
+
+        (EdgeRunReport report, bool interrupted) = await EdgeCompletion.WaitAndStopAsync(app, cancellationToken);
 
         if (app.Services.GetRequiredService<SynthesisWorker>().ExecuteTask is { IsFaulted: true } failed)
         {
@@ -39,7 +35,10 @@ internal static class PipelineRun
 
         KafkaBootstrap bootstrap = app.Services.GetRequiredService<KafkaBootstrap>();
         string broker = bootstrap.Embedded is null ? bootstrap.BootstrapServers : "embedded";
-        return RunSummary.Create(report, app.Configuration["Models:DefaultModel"] ?? string.Empty, broker);
+        return RunSummary.Create(report, app.Configuration["Models:DefaultModel"] ?? string.Empty, broker) with
+        {
+            Interrupted = interrupted,
+        };
     }
 
     /// <summary>Builds the host of the whole pipeline, not started; the caller disposes it.</summary>
@@ -70,6 +69,13 @@ internal static class PipelineRun
             throw new CliException("No input: give --input or configure Edge:Cameras.");
         }
 
+        Preflight.CheckMetricsUrls(app.Configuration["Metrics:Urls"]);
+        Preflight.CheckSettings(() =>
+        {
+            edge.Validate();
+            app.Services.GetRequiredService<IOptions<CloudOptions>>().Value.Validate();
+            app.Services.GetRequiredService<IOptions<Pipeline.Models.InferenceOptions>>().Value.Validate();
+        });
         Preflight.CheckSource(edge.Cameras[0].Source, "--input");
         Preflight.CheckModel(app.Configuration["Models:Path"] ?? "models", app.Configuration["Models:DefaultModel"], "--model");
         if (settings.Bootstrap is null)

@@ -23,7 +23,7 @@ internal static class Preflight
             string detail = exception.InnerException?.Message ?? exception.Message;
             throw new CliException(
                 "OpenCV's native library (libOpenCvSharpExtern.so) could not be loaded. On Debian or Ubuntu it needs " +
-                $"GTK 3: run 'sudo apt-get install -y libgtk-3-0' or 'sudo ops/install-deps.sh'. Detail: {detail}",
+                $"GTK 3: run 'apt-get install -y libgtk-3-0' as root, or 'ops/install-deps.sh'. Detail: {detail}",
                 exception);
         }
     }
@@ -41,7 +41,15 @@ internal static class Preflight
 
             using CameraSource opened = CameraSource.Open(spec, TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(10));
         }
-        catch (Exception exception) when (exception is ArgumentException or CameraSourceException)
+        catch (ArgumentException exception)
+        {
+            // The parameter name that ArgumentException appends means nothing to a user of the command line.
+            string message = exception.ParamName is null
+                ? exception.Message
+                : exception.Message.Replace($" (Parameter '{exception.ParamName}')", string.Empty, StringComparison.Ordinal);
+            throw new CliException($"{option}: {message}", exception);
+        }
+        catch (CameraSourceException exception)
         {
             throw new CliException($"{option}: {exception.Message}", exception);
         }
@@ -70,6 +78,40 @@ internal static class Preflight
         }
     }
 
+    /// <summary>
+    /// Checks the settings of the edge, worker and inference sections, so that a bad value stops the command before
+    /// anything starts, with one message.
+    /// </summary>
+    public static void CheckSettings(Action validate)
+    {
+        ArgumentNullException.ThrowIfNull(validate);
+        try
+        {
+            validate();
+        }
+        catch (ArgumentException exception)
+        {
+            throw new CliException(exception.Message, exception);
+        }
+    }
+
+    /// <summary>Checks that every address of <c>Metrics:Urls</c> is an absolute http or https URL with a port.</summary>
+    public static void CheckMetricsUrls(string? urls)
+    {
+        foreach (string url in (urls ?? string.Empty).Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            bool valid = Uri.TryCreate(url.Replace("://*", "://0.0.0.0", StringComparison.Ordinal), UriKind.Absolute, out Uri? uri)
+                && uri.Scheme is "http" or "https"
+                && !string.IsNullOrEmpty(uri.Host);
+            if (!valid)
+            {
+                throw new CliException(
+                    $"--metrics-url '{url}' is invalid; give an http address with a port, for example http://127.0.0.1:9464 " +
+                    "or http://0.0.0.0:9464, or port 0 for any free port.");
+            }
+        }
+    }
+
     /// <summary>Asks configured brokers for metadata; the embedded broker needs no check.</summary>
     public static void CheckBroker(KafkaOptions options)
     {
@@ -78,6 +120,8 @@ internal static class Preflight
         {
             return;
         }
+
+        CheckBrokerList(options.BootstrapServers!);
 
         var config = KafkaClientConfigFactory.Apply(new AdminClientConfig(), options, options.BootstrapServers!);
         config.SocketTimeoutMs = (int)BrokerTimeout.TotalMilliseconds;
@@ -94,6 +138,24 @@ internal static class Preflight
                 $"({exception.Error.Reason}). Check the address and that the brokers are running, or leave the option out " +
                 "to use the embedded broker.",
                 exception);
+        }
+    }
+
+    private static void CheckBrokerList(string servers)
+    {
+        foreach (string server in servers.Split(',', StringSplitOptions.TrimEntries))
+        {
+            int colon = server.LastIndexOf(':');
+            bool valid = colon > 0
+                && !server.Contains('/', StringComparison.Ordinal)
+                && int.TryParse(server[(colon + 1)..], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int port)
+                && port is > 0 and <= 65535;
+            if (!valid)
+            {
+                throw new CliException(
+                    $"--bootstrap-servers '{servers}' is invalid: '{server}' is not host:port. Give a comma-separated " +
+                    "list such as kafka-1:9092,kafka-2:9092.");
+            }
         }
     }
 }

@@ -72,18 +72,27 @@ internal static class ServiceHost
         {
             await app.StartAsync(cancellationToken);
         }
-        catch (IOException exception) when (exception.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
+        catch (Exception exception)
         {
-            throw new CliException(
-                $"--metrics-url: {exception.Message} Stop the other process, or choose another address, for example " +
-                "--metrics-url http://127.0.0.1:0 for any free port.",
-                exception);
+            // Services that did start are stopped before the host is disposed: a worker may still be loading its
+            // model, and disposing an ONNX Runtime session while it runs crashes the process.
+            await app.StopAsync(CancellationToken.None);
+            if (exception is IOException { InnerException: Microsoft.AspNetCore.Connections.AddressInUseException })
+            {
+                throw new CliException(
+                    $"--metrics-url: {exception.Message} Stop the other process, or choose another address, for " +
+                    "example --metrics-url http://127.0.0.1:0 for any free port.",
+                    exception);
+            }
+
+            throw;
         }
     }
 
     /// <summary>
     /// Adds the configuration sources in their order of precedence: <c>appsettings.json</c> next to the program, the
-    /// <c>--config</c> file, <c>GANSTREAM_</c> environment variables, then command-line options.
+    /// command's own defaults, the <c>--config</c> file, <c>GANSTREAM_</c> environment variables, then command-line
+    /// options.
     /// </summary>
     public static void ConfigureSources(IConfigurationBuilder configuration, HostSettings settings)
     {
@@ -91,6 +100,7 @@ internal static class ServiceHost
         ArgumentNullException.ThrowIfNull(settings);
         configuration.Sources.Clear();
         configuration.AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true);
+        configuration.AddInMemoryCollection(settings.CommandDefaults);
         if (settings.ConfigFile is not null)
         {
             configuration.AddJsonFile(Path.GetFullPath(settings.ConfigFile), optional: false);

@@ -25,6 +25,9 @@ internal sealed record RunSummary(
     /// <summary>True when every camera's counts reconcile and no camera failed.</summary>
     public bool Complete => FailedCameras.Count == 0 && Cameras.All(c => c.Reconciles);
 
+    /// <summary>True when the run was stopped by Ctrl+C, SIGTERM or cancellation before its input ended.</summary>
+    public bool Interrupted { get; init; }
+
     public static RunSummary Create(EdgeRunReport report, string model, string broker)
     {
         ArgumentNullException.ThrowIfNull(report);
@@ -41,7 +44,7 @@ internal sealed record RunSummary(
     {
         var text = new StringBuilder();
         CultureInfo c = CultureInfo.InvariantCulture;
-        text.AppendLine(c, $"model {Model}, broker {Broker}, {ElapsedSeconds:F1} s");
+        text.AppendLine(c, $"model {Model}, broker {Broker}, {ElapsedSeconds:F1} s{(Interrupted ? ", INTERRUPTED before the input ended" : string.Empty)}");
         foreach (CameraSummary camera in Cameras)
         {
             text.AppendLine(c, $"camera {camera.CameraId}");
