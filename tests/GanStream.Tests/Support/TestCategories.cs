@@ -12,4 +12,7 @@ public static class TestCategories
     public const string Video = "Video";
     public const string Broker = "Broker";
     public const string EndToEnd = "EndToEnd";
+
+    /// <summary>Image quality metrics; these tests also carry <see cref="Unit"/> or <see cref="Model"/>.</summary>
+    public const string Quality = "Quality";
 }
