@@ -1,6 +1,7 @@
 using GanStream.Cli.Summary;
 using GanStream.Cloud;
 using GanStream.Edge;
+using GanStream.Edge.Replies;
 using GanStream.Pipeline.Hosting;
 using GanStream.Pipeline.Kafka;
 using Microsoft.AspNetCore.Builder;
@@ -17,9 +18,20 @@ internal static class PipelineRun
 {
     /// <summary>Runs until the edge's input has ended and its results are in, then stops the services.</summary>
     /// <exception cref="CliException">The input, model, broker or metrics address is unusable, or the worker failed.</exception>
-    public static async Task<RunSummary> ExecuteAsync(HostSettings settings, CancellationToken cancellationToken)
+    public static Task<RunSummary> ExecuteAsync(HostSettings settings, CancellationToken cancellationToken) =>
+        ExecuteAsync(settings, [], cancellationToken);
+
+    /// <summary>
+    /// Runs like <see cref="ExecuteAsync(HostSettings, CancellationToken)"/>, and also hands every synthesized result
+    /// the edge matches to a frame to each of <paramref name="resultObservers"/>, on the edge's listener thread.
+    /// </summary>
+    public static async Task<RunSummary> ExecuteAsync(
+        HostSettings settings,
+        IReadOnlyList<IResultObserver> resultObservers,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(resultObservers);
         Preflight.CheckOpenCv();
 
         var gate = new StartGate();
@@ -28,6 +40,11 @@ internal static class PipelineRun
             services.AddSingleton(gate);
             services.AddSingleton<SynthesisWorker>();
             services.AddSingleton<EdgeIngestService>();
+            foreach (IResultObserver observer in resultObservers)
+            {
+                services.AddSingleton(observer);
+            }
+
             services.AddHostedService(provider => provider.GetRequiredService<SynthesisWorker>());
             services.AddHostedService(provider => provider.GetRequiredService<EdgeIngestService>());
         });
