@@ -18,6 +18,10 @@ internal static class OnnxFiles
         }
 
         (SessionOptions sessionOptions, string selected) = ExecutionProviders.CreateSessionOptions(options, logger);
+
+        // Idle intra-op threads sleep instead of spinning, because these networks run between other CPU-bound
+        // work (decoding, the models, SSIM), and spinning threads slow that work down on a machine with few cores.
+        sessionOptions.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
         try
         {
             provider = selected;
