@@ -35,12 +35,13 @@ internal static class EvaluateCommand
         };
         var frames = new Option<string?>("--frames")
         {
-            Description = "Frames to use, numbered from 0 across the inputs: N (the first N), A-B (inclusive) or A- (A to the end). Default: all.",
+            Description = "Frames to use, numbered from 0 across the inputs: N (the first N), A-B (inclusive) " +
+                "or A- (A to the end). Default: all.",
         };
         var inception = new Option<string?>("--inception")
         {
-            Description = "Inception-v3 ONNX file for IS and FID (299x299 RGB in [-1, 1]; outputs pool3 2048 and/or logits 1008 or 1000). " +
-                "Without it IS and FID are reported as not computed.",
+            Description = "Inception-v3 ONNX file for IS and FID: 299x299 RGB input in [-1, 1], outputs pool3 (2048) " +
+                "and/or logits (1008 or 1000). Without it IS and FID are reported as not computed.",
         };
         var output = new Option<string>("--output", "-o")
         {
@@ -53,14 +54,17 @@ internal static class EvaluateCommand
         };
         var provider = new Option<ExecutionProviderPreference?>("--execution-provider")
         {
-            Description = "Auto uses CUDA when present and falls back to the CPU; Cuda or Cpu forces one, for the models and the feature networks.",
+            Description = "Auto uses CUDA when present and falls back to the CPU; Cuda or Cpu forces one. " +
+                "Applies to the models and the feature networks.",
         };
         var threads = new Option<int?>("--threads")
         {
             Description = "CPU threads per inference call; 0 uses one per physical core (Inference:IntraOpThreads).",
         };
 
-        var command = new Command("evaluate", "Measure image quality (PSNR, SSIM, FD on ResNet-18 features, IS and FID) of models on held-out frames.");
+        var command = new Command(
+            "evaluate",
+            "Measure image quality (PSNR, SSIM, FD on ResNet-18 features, IS and FID) of models on held-out frames.");
         command.Options.Add(models);
         command.Options.Add(mode);
         command.Options.Add(inputs);

@@ -36,7 +36,8 @@ internal sealed class FrameDegrader
     public static FrameDegrader ForModel(ModelManifest manifest)
     {
         ArgumentNullException.ThrowIfNull(manifest);
-        if (!Enum.TryParse(manifest.Feature.Codec, ignoreCase: true, out ImageEncoding codec) || codec == ImageEncoding.Unspecified)
+        bool known = Enum.TryParse(manifest.Feature.Codec, ignoreCase: true, out ImageEncoding codec);
+        if (!known || codec == ImageEncoding.Unspecified)
         {
             throw new CliException($"Model {manifest.Id}: feature codec '{manifest.Feature.Codec}' is not jpeg, webp or png.");
         }
@@ -50,7 +51,8 @@ internal sealed class FrameDegrader
         ExtractedFeatures features = extractor.Extract(frame)
             ?? throw new CliException($"A {frame.Width}x{frame.Height} frame is smaller than the scale factor {ScaleFactor}.");
         (Mat? decoded, ImageRejection? rejection) = ImageCodec.Decode(features.Payload, Codec, features.Width, features.Height);
-        return decoded ?? throw new InvalidOperationException($"The edge's own features could not be decoded: {rejection!.Detail}");
+        return decoded
+            ?? throw new InvalidOperationException($"The edge's own features could not be decoded: {rejection!.Detail}");
     }
 
     /// <summary>Upscales features by the scale factor with bicubic interpolation.</summary>

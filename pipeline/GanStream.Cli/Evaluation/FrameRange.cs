@@ -56,5 +56,6 @@ internal readonly record struct FrameRange(long First, long? Last)
         long.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out long number) ? number : throw Invalid(text);
 
     private static CliException Invalid(string text) =>
-        new($"--frames '{text}' is invalid; use N for the first N frames, A-B for frames A to B (from 0), or A- for A to the end.");
+        new($"--frames '{text}' is invalid; use N for the first N frames, A-B for frames A to B (from 0), " +
+            "or A- for A to the end.");
 }

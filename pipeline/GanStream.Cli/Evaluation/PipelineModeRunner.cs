@@ -68,7 +68,8 @@ internal static class PipelineModeRunner
                 return;
             }
 
-            (Mat? image, ImageRejection? rejection) = ImageCodec.Decode(result.Payload, result.Encoding, MaxImageSide, MaxImageSide);
+            (Mat? image, ImageRejection? rejection) =
+                ImageCodec.Decode(result.Payload, result.Encoding, MaxImageSide, MaxImageSide);
             using (image)
             {
                 if (image is null)

@@ -26,7 +26,7 @@ internal sealed class ProgressDisplay
         this.total = total;
     }
 
-    /// <summary>Shows that <paramref name="done"/> of the frames are finished, if enough time passed since the last line.</summary>
+    /// <summary>Shows that <paramref name="done"/> frames are finished, unless the last line is too recent.</summary>
     public void Report(int done)
     {
         lock (gate)

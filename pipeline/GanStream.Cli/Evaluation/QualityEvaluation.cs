@@ -60,8 +60,10 @@ internal static class QualityEvaluation
             evaluator.CreateReport());
 
         Directory.CreateDirectory(request.OutputDirectory);
-        await File.WriteAllTextAsync(Path.Combine(request.OutputDirectory, JsonFileName), document.ToJson(), CancellationToken.None);
-        await File.WriteAllTextAsync(Path.Combine(request.OutputDirectory, MarkdownFileName), document.ToMarkdown(), CancellationToken.None);
+        string jsonPath = Path.Combine(request.OutputDirectory, JsonFileName);
+        string markdownPath = Path.Combine(request.OutputDirectory, MarkdownFileName);
+        await File.WriteAllTextAsync(jsonPath, document.ToJson(), CancellationToken.None);
+        await File.WriteAllTextAsync(markdownPath, document.ToMarkdown(), CancellationToken.None);
         return document;
     }
 

@@ -9,7 +9,11 @@ internal static partial class QualityLog
         EventId = 4000,
         Level = LogLevel.Information,
         Message = "Feature networks loaded on {ExecutionProvider}: ResNet-18 from {ResNet18Directory}, Inception-v3 {Inception}")]
-    public static partial void NetworksLoaded(ILogger logger, string executionProvider, string resNet18Directory, string inception);
+    public static partial void NetworksLoaded(
+        ILogger logger,
+        string executionProvider,
+        string resNet18Directory,
+        string inception);
 
     [LoggerMessage(
         EventId = 4001,

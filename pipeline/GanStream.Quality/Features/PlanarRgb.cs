@@ -32,7 +32,9 @@ internal static class PlanarRgb
         int plane = width * height;
         if (destination.Length != plane * 3)
         {
-            throw new ArgumentException($"Destination has {destination.Length} values but a {width}x{height} image needs 3x{height}x{width}.", nameof(destination));
+            throw new ArgumentException(
+                $"Destination has {destination.Length} values but a {width}x{height} image needs 3x{height}x{width}.",
+                nameof(destination));
         }
 
         for (int y = 0; y < height; y++)

@@ -74,7 +74,9 @@ public static class InceptionScore
             double[] row = probabilities[image];
             if (row.Length != classes)
             {
-                throw new ArgumentException($"Row {image} has {row.Length} classes but row 0 has {classes}.", nameof(probabilities));
+                throw new ArgumentException(
+                    $"Row {image} has {row.Length} classes but row 0 has {classes}.",
+                    nameof(probabilities));
             }
 
             for (int c = 0; c < classes; c++)

@@ -41,8 +41,8 @@ public sealed class FrechetDistanceTests
             expected += Math.Pow(mean1[i] - mean2[i], 2) + Math.Pow(Math.Sqrt(variance1[i]) - Math.Sqrt(variance2[i]), 2);
         }
 
-        var first = new FeatureStatistics(Vector<double>.Build.Dense(mean1), Matrix<double>.Build.DiagonalOfDiagonalArray(variance1), 0);
-        var second = new FeatureStatistics(Vector<double>.Build.Dense(mean2), Matrix<double>.Build.DiagonalOfDiagonalArray(variance2), 0);
+        var first = new FeatureStatistics(Vector<double>.Build.Dense(mean1), Matrix<double>.Build.Diagonal(variance1), 0);
+        var second = new FeatureStatistics(Vector<double>.Build.Dense(mean2), Matrix<double>.Build.Diagonal(variance2), 0);
 
         Assert.Equal(expected, FrechetDistance.Compute(first, second), 9);
     }

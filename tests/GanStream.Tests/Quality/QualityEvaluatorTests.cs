@@ -55,7 +55,8 @@ public sealed class QualityEvaluatorTests
         // The stand-in network classifies pure red, green and blue as classes 0, 1 and 2 with certainty, and 10
         // splits of 3 consecutive images each hold one image of every class, so IS = 3 (see make_test_inception.py).
         Scalar[] colours = [new(0, 0, 255), new(0, 255, 0), new(255, 0, 0)];
-        using var evaluator = new QualityEvaluator(new QualityOptions { Inference = Cpu, InceptionPath = TestInception }, NullLogger.Instance);
+        var options = new QualityOptions { Inference = Cpu, InceptionPath = TestInception };
+        using var evaluator = new QualityEvaluator(options, NullLogger.Instance);
         for (int i = 0; i < 30; i++)
         {
             using var image = new Mat(64, 64, MatType.CV_8UC3, colours[i % 3]);
@@ -77,7 +78,8 @@ public sealed class QualityEvaluatorTests
     {
         // Every image is the same mid-grey, so p(y|x) equals the split's p(y) and every KL term is 0, whatever the
         // (nearly uniform) probabilities are: IS = 1.
-        using var evaluator = new QualityEvaluator(new QualityOptions { Inference = Cpu, InceptionPath = TestInception }, NullLogger.Instance);
+        var options = new QualityOptions { Inference = Cpu, InceptionPath = TestInception };
+        using var evaluator = new QualityEvaluator(options, NullLogger.Instance);
         for (int i = 0; i < 10; i++)
         {
             using var grey = new Mat(32, 32, MatType.CV_8UC3, Scalar.All(128));
