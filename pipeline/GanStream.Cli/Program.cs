@@ -21,12 +21,20 @@ internal static class Program
 
         try
         {
-            return await root.Parse(args).InvokeAsync();
+            // Without this, System.CommandLine prints the stack trace of any exception and returns 1, so the
+            // catch below, which prints the message alone and returns 2, would never run.
+            var invocation = new InvocationConfiguration { EnableDefaultExceptionHandler = false };
+            return await root.Parse(args).InvokeAsync(invocation);
         }
         catch (Exception exception) when (exception is CliException or ModelLoadException)
         {
             await Console.Error.WriteLineAsync($"error: {exception.Message}");
             return UsageErrorExitCode;
+        }
+        catch (OperationCanceledException)
+        {
+            // Ctrl+C or SIGTERM stopped a command that does not handle cancellation itself: 128 + SIGINT.
+            return 130;
         }
     }
 }
