@@ -30,6 +30,7 @@ public sealed class EdgeIngestService : BackgroundService
     private readonly KafkaBootstrap bootstrap;
     private readonly ModelRepository models;
     private readonly StartGate? startGate;
+    private readonly IReadOnlyList<IResultObserver> resultObservers;
     private readonly ILogger<EdgeIngestService> logger;
     private readonly InFlightFrames inFlight = new();
     private readonly TaskCompletionSource<EdgeRunReport> completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -43,7 +44,8 @@ public sealed class EdgeIngestService : BackgroundService
         KafkaBootstrap bootstrap,
         ModelRepository models,
         ILogger<EdgeIngestService> logger,
-        StartGate? startGate = null)
+        StartGate? startGate = null,
+        IEnumerable<IResultObserver>? resultObservers = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(kafkaOptions);
@@ -56,6 +58,7 @@ public sealed class EdgeIngestService : BackgroundService
         this.models = models;
         this.logger = logger;
         this.startGate = startGate;
+        this.resultObservers = resultObservers?.ToList() ?? [];
     }
 
     /// <summary>Completes with the run report when the input has ended, or faults when the edge cannot run.</summary>
@@ -75,7 +78,7 @@ public sealed class EdgeIngestService : BackgroundService
             outputs = new OutputWriterSet(options.Output, logger);
             await TopicProvisioner.EnsureTopicsAsync(bootstrap, kafkaOptions, [topics.Features, topics.Results], logger, stoppingToken);
 
-            using var listener = new ResultListener(bootstrap, kafkaOptions, topics, options, inFlight, [outputs], logger);
+            using var listener = new ResultListener(bootstrap, kafkaOptions, topics, options, inFlight, [outputs, .. resultObservers], logger);
             listener.AssignAtEnd();
             await ListenWhileAsync(listener, () => PublishAllAsync(extractor, outputs, clock, stoppingToken), stoppingToken);
             listener.ExpireOverdue();

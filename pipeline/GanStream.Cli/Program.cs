@@ -18,6 +18,7 @@ internal static class Program
         root.Subcommands.Add(EdgeCommand.Create());
         root.Subcommands.Add(CloudCommand.Create());
         root.Subcommands.Add(TailCommand.Create());
+        root.Subcommands.Add(EvaluateCommand.Create());
 
         // Without the default handler, exceptions reach the catch blocks below instead of printing as unhandled.
         var invocation = new InvocationConfiguration { EnableDefaultExceptionHandler = false };

@@ -1,6 +1,7 @@
 using GanStream.Cli.Summary;
 using GanStream.Cloud;
 using GanStream.Edge;
+using GanStream.Edge.Replies;
 using GanStream.Pipeline.Hosting;
 using GanStream.Pipeline.Kafka;
 using Microsoft.AspNetCore.Builder;
@@ -20,9 +21,20 @@ internal static class PipelineRun
     /// SIGTERM or <paramref name="cancellationToken"/>), then stops the services in order and returns the summary.
     /// </summary>
     /// <exception cref="CliException">The input, model, broker or metrics address is unusable, or the worker failed.</exception>
-    public static async Task<RunSummary> ExecuteAsync(HostSettings settings, CancellationToken cancellationToken)
+    public static Task<RunSummary> ExecuteAsync(HostSettings settings, CancellationToken cancellationToken) =>
+        ExecuteAsync(settings, [], cancellationToken);
+
+    /// <summary>
+    /// Runs like <see cref="ExecuteAsync(HostSettings, CancellationToken)"/>, and also hands every synthesized result
+    /// the edge matches to a frame to each of <paramref name="resultObservers"/>, on the edge's listener thread.
+    /// </summary>
+    public static async Task<RunSummary> ExecuteAsync(
+        HostSettings settings,
+        IReadOnlyList<IResultObserver> resultObservers,
+        CancellationToken cancellationToken)
     {
-        await using WebApplication app = Build(settings);
+        ArgumentNullException.ThrowIfNull(resultObservers);
+        await using WebApplication app = Build(settings, resultObservers);
         Check(app, settings);
         await ServiceHost.StartAsync(app, cancellationToken);
 
@@ -42,7 +54,7 @@ internal static class PipelineRun
     }
 
     /// <summary>Builds the host of the whole pipeline, not started; the caller disposes it.</summary>
-    public static WebApplication Build(HostSettings settings)
+    public static WebApplication Build(HostSettings settings, IReadOnlyList<IResultObserver>? resultObservers = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
         Preflight.CheckOpenCv();
@@ -51,6 +63,11 @@ internal static class PipelineRun
         return ServiceHost.Build(settings, services =>
         {
             services.AddSingleton(gate);
+            foreach (IResultObserver observer in resultObservers ?? [])
+            {
+                services.AddSingleton(observer);
+            }
+
             services.AddSynthesisWorker();
             services.AddEdgeIngest();
         });

@@ -15,4 +15,7 @@ public static class TestCategories
 
     /// <summary>Tests that run Prometheus or promtool, which <c>ops/install-deps.sh --test</c> installs.</summary>
     public const string Ops = "Ops";
+
+    /// <summary>Image quality metrics; these tests also carry <see cref="Unit"/> or <see cref="Model"/>.</summary>
+    public const string Quality = "Quality";
 }

@@ -12,6 +12,12 @@ public static class TestPaths
 
     public static string SampleClip => Path.Combine(RepositoryRoot, "samples", "vtest-20s.avi");
 
+    /// <summary>The clip of frames that no model was trained on, the default input of <c>ganstream evaluate</c>.</summary>
+    public static string HoldoutClip => Path.Combine(RepositoryRoot, "samples", "vtest-holdout.avi");
+
+    /// <summary>Folder of the image quality tests' fixed inputs and the scripts that made them.</summary>
+    public static string QualityData => Path.Combine(RepositoryRoot, "tests", "GanStream.Tests", "Quality", "Data");
+
     /// <summary>Folder of Debian's opencv-doc sample data, present when the package is installed.</summary>
     public const string OpenCvSamples = "/usr/share/doc/opencv-doc/examples/data";
 
