@@ -8,6 +8,8 @@ namespace GanStream.Quality.Metrics;
 /// </summary>
 public sealed class FeatureStatistics
 {
+    private Matrix<double>? covariance;
+
     public FeatureStatistics(Vector<double> mean, Matrix<double> covariance, int count)
     {
         ArgumentNullException.ThrowIfNull(mean);
@@ -20,13 +22,34 @@ public sealed class FeatureStatistics
         }
 
         Mean = mean;
-        Covariance = covariance;
+        this.covariance = covariance;
         Count = count;
+    }
+
+    private FeatureStatistics(Vector<double> mean, Matrix<double> centeredSamples)
+    {
+        Mean = mean;
+        CenteredSamples = centeredSamples;
+        Count = centeredSamples.RowCount;
     }
 
     public Vector<double> Mean { get; }
 
-    public Matrix<double> Covariance { get; }
+    /// <summary>The sample covariance, computed on first use when the statistics come from vectors.</summary>
+    public Matrix<double> Covariance =>
+        covariance ??= CenteredSamples!.TransposeThisAndMultiply(CenteredSamples!) / (Count - 1);
+
+    /// <summary>
+    /// The vectors minus their mean, one per row, when the statistics come from vectors; null when they were given
+    /// directly. With fewer vectors than dimensions they allow the Fréchet distance without the d x d covariance.
+    /// </summary>
+    public Matrix<double>? CenteredSamples { get; }
+
+    /// <summary>Trace of the covariance, from the samples when they are kept.</summary>
+    public double CovarianceTrace =>
+        CenteredSamples is { } samples && covariance is null
+            ? samples.FrobeniusNorm() * samples.FrobeniusNorm() / (Count - 1)
+            : Covariance.Trace();
 
     /// <summary>Number of vectors the statistics were computed from; 0 when they were given directly.</summary>
     public int Count { get; }
@@ -66,7 +89,6 @@ public sealed class FeatureStatistics
             samples.SetRow(row, samples.Row(row) - mean);
         }
 
-        Matrix<double> covariance = samples.TransposeThisAndMultiply(samples) / (vectors.Count - 1);
-        return new FeatureStatistics(mean, covariance, vectors.Count);
+        return new FeatureStatistics(mean, samples);
     }
 }

@@ -10,6 +10,10 @@ namespace GanStream.Quality.Metrics;
 /// <c>Σ1^½ Σ2 Σ1^½</c>, so both have the same non-negative eigenvalues and
 /// <c>Tr (Σ1 Σ2)^½ = Σ sqrt(λ_i(Σ1^½ Σ2 Σ1^½))</c>. Eigenvalues that rounding makes slightly negative are taken as
 /// 0, which keeps singular covariances (fewer vectors than dimensions) usable.
+/// With fewer vectors than dimensions (a few hundred frames against 512 or 2048 features) the trace comes from the
+/// samples instead: with centred samples X1 (n1 x d) and X2 (n2 x d), the non-zero eigenvalues of Σ1 Σ2 are the
+/// squared singular values of X1 X2ᵀ divided by (n1 − 1)(n2 − 1), so <c>Tr (Σ1 Σ2)^½</c> is the sum of those singular
+/// values divided by sqrt((n1 − 1)(n2 − 1)). That costs an n1 x n2 SVD instead of d x d eigendecompositions.
 /// </summary>
 public static class FrechetDistance
 {
@@ -31,11 +35,25 @@ public static class FrechetDistance
 
         Vector<double> difference = first.Mean - second.Mean;
         double meanTerm = difference.DotProduct(difference);
-        double traceTerm = first.Covariance.Trace() + second.Covariance.Trace()
-            - (2 * TraceOfProductSquareRoot(first.Covariance, second.Covariance));
+        double traceTerm = first.CovarianceTrace + second.CovarianceTrace - (2 * TraceOfProductSquareRoot(first, second));
 
         // Rounding can leave a tiny negative value for equal Gaussians; a distance is never below 0.
         return Math.Max(0, meanTerm + traceTerm);
+    }
+
+    /// <summary>Computes <c>Tr (Σ1 Σ2)^½</c>, from the samples when that is cheaper.</summary>
+    public static double TraceOfProductSquareRoot(FeatureStatistics first, FeatureStatistics second)
+    {
+        ArgumentNullException.ThrowIfNull(first);
+        ArgumentNullException.ThrowIfNull(second);
+        if (first.CenteredSamples is { } x1 && second.CenteredSamples is { } x2 && Math.Min(x1.RowCount, x2.RowCount) < first.Dimension)
+        {
+            Matrix<double> cross = x1.TransposeAndMultiply(x2);
+            double sum = cross.Svd(computeVectors: false).S.Sum();
+            return sum / Math.Sqrt((first.Count - 1.0) * (second.Count - 1.0));
+        }
+
+        return TraceOfProductSquareRoot(first.Covariance, second.Covariance);
     }
 
     /// <summary>Computes <c>Tr (A B)^½</c> for symmetric positive semi-definite matrices A and B.</summary>

@@ -73,13 +73,14 @@ public sealed class CommandLineErrorTests
 
     private static async Task<(int ExitCode, string Error)> RunMainAsync(string[] args)
     {
-        // Console output is process-wide, so the tests that redirect it run one at a time.
+        // Console output is process-wide, so the tests that redirect it run one at a time. The writer is never
+        // disposed: other tests running in parallel may still write to standard error while it is redirected.
         await ConsoleGate.WaitAsync(TestContext.Current.CancellationToken);
         TextWriter originalError = Console.Error;
-        using var error = new StringWriter();
+        var error = new StringWriter();
         try
         {
-            Console.SetError(error);
+            Console.SetError(TextWriter.Synchronized(error));
             int exitCode = await Program.Main(args).WaitAsync(TimeSpan.FromSeconds(120), TestContext.Current.CancellationToken);
             return (exitCode, error.ToString());
         }
