@@ -146,11 +146,11 @@ def read_video_frames(path: Path, indices: list[int]) -> list[np.ndarray]:
     Decoding sequentially instead of seeking makes the frame numbering independent
     of the container's seek accuracy.
     """
-    wanted = set(indices)
+    requested = set(indices)
     last = max(indices)
     capture = cv2.VideoCapture(str(path))
     if not capture.isOpened():
-        raise DataError(f"OpenCV cannot open {path}. Check that python3-opencv has FFmpeg support")
+        raise DataError(f"OpenCV failed to open {path}. Check that python3-opencv has FFmpeg support")
     frames = []
     index = 0
     try:
@@ -158,7 +158,7 @@ def read_video_frames(path: Path, indices: list[int]) -> list[np.ndarray]:
             ok, frame = capture.read()
             if not ok:
                 raise DataError(f"{path} ended at frame {index}, but frames up to {last} are needed")
-            if index in wanted:
+            if index in requested:
                 frames.append(frame)
             index += 1
     finally:
@@ -175,7 +175,7 @@ def read_source(source: dict) -> list[Image]:
         return [Image(f"{path.name}#{index}", frame) for index, frame in zip(indices, frames)]
     image = cv2.imread(str(path), cv2.IMREAD_COLOR)
     if image is None:
-        raise DataError(f"OpenCV cannot read {path}")
+        raise DataError(f"OpenCV failed to read {path}")
     return [Image(path.name, image)]
 
 

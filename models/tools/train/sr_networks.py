@@ -115,8 +115,8 @@ class Discriminator(nn.Module):
 
     Six 3x3 convolutions with spectral normalization and leaky ReLU, four of them
     with stride 2, then a 3x3 convolution to one logit per patch. Each logit
-    sees an input window of 69 x 69 pixels, and a 192 x 192 crop gives a 12 x 12
-    logit map.
+    depends on an input window of 69 x 69 pixels, and a 160 x 160 crop gives a
+    10 x 10 logit map.
     """
 
     def __init__(self, base_channels: int = 32):
@@ -132,5 +132,5 @@ class Discriminator(nn.Module):
         self.head = nn.utils.spectral_norm(nn.Conv2d(channels[-1], 1, 3, padding=1))
 
     def forward(self, image: torch.Tensor) -> torch.Tensor:
-        # Centre [0, 255] on zero so the first layer sees inputs of order 1.
+        # Centre [0, 255] on zero so the first layer gets inputs of order 1.
         return self.head(self.body(image / 127.5 - 1.0))

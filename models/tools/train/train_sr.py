@@ -209,9 +209,9 @@ def parse_arguments(argv: list[str]) -> argparse.Namespace:
                         help="stop training after this many minutes even before --iterations. A run stopped "
                         "this way depends on the machine's speed and is not reproducible (default: no limit)")
     parser.add_argument("--batch-size", type=int, default=8, help="crops per iteration (default: 8)")
-    parser.add_argument("--lr-patch-size", type=int, default=48,
-                        help="LR crop edge in pixels, the HR crop is 4 times larger (default: 48)")
-    parser.add_argument("--generator-lr", type=float, default=1e-4, help="generator Adam learning rate (default: 1e-4)")
+    parser.add_argument("--lr-patch-size", type=int, default=40,
+                        help="LR crop edge in pixels, the HR crop is 4 times larger (default: 40)")
+    parser.add_argument("--generator-lr", type=float, default=2e-4, help="generator Adam learning rate (default: 2e-4)")
     parser.add_argument("--discriminator-lr", type=float, default=1e-4,
                         help="discriminator Adam learning rate (default: 1e-4)")
     parser.add_argument("--final-lr-factor", type=float, default=0.05,
@@ -227,8 +227,8 @@ def parse_arguments(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--quality-max", type=int, default=95, help="highest training JPEG quality (default: 95)")
     parser.add_argument("--eval-quality", type=int, default=90,
                         help="JPEG quality of the held-out evaluation and of manifest feature.quality (default: 90)")
-    parser.add_argument("--eval-frame-step", type=int, default=1,
-                        help="evaluate every Nth held-out video frame (default: 1, all frames)")
+    parser.add_argument("--eval-frame-step", type=int, default=3,
+                        help="evaluate every Nth held-out video frame (default: 3)")
     parser.add_argument("--threads", type=int, default=2, help="torch intra-op CPU threads (default: 2)")
     parser.add_argument("--init", type=Path, default=DEFAULT_INIT,
                         help=f"RDN model.onnx whose architecture and weights start the generator "
