@@ -20,7 +20,10 @@ internal static class Program
 
         try
         {
-            return await root.Parse(args).InvokeAsync();
+            // SIGTERM and Ctrl+C are left to the host's console lifetime, which stops the services in order;
+            // System.CommandLine would otherwise cancel the command and end the process after two seconds.
+            var invocation = new InvocationConfiguration { ProcessTerminationTimeout = null };
+            return await root.Parse(args).InvokeAsync(invocation);
         }
         catch (Exception exception) when (exception is CliException or ModelLoadException)
         {

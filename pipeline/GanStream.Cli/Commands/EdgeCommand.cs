@@ -60,15 +60,8 @@ internal static class EdgeCommand
             Preflight.CheckBroker(kafka);
 
             await ServiceHost.StartAsync(app, cancellationToken);
-            EdgeRunReport report;
-            try
-            {
-                report = await app.Services.GetRequiredService<EdgeIngestService>().Completion.WaitAsync(cancellationToken);
-            }
-            finally
-            {
-                await app.StopAsync(CancellationToken.None);
-            }
+            EdgeIngestService edge = app.Services.GetRequiredService<EdgeIngestService>();
+            EdgeRunReport report = await ServiceHost.RunEdgeToCompletionAsync(app, edge, cancellationToken);
 
             var summary = RunSummary.Create(report, app.Configuration["Models:DefaultModel"] ?? string.Empty, kafka.BootstrapServers ?? "embedded");
             Console.Out.Write(summary.ToText());

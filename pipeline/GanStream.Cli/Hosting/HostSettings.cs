@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+
 namespace GanStream.Cli.Hosting;
 
 /// <summary>How a command builds its host: configuration sources and values set by command-line options.</summary>
@@ -9,8 +11,17 @@ internal sealed class HostSettings
     /// <summary>Configuration values from command-line options; they override every other source.</summary>
     public Dictionary<string, string?> Overrides { get; } = new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>
+    /// Defaults of one command, read after <c>appsettings.json</c> and before the <c>--config</c> file, the
+    /// environment and the command line, which all override them.
+    /// </summary>
+    public Dictionary<string, string?> CommandDefaults { get; } = new(StringComparer.OrdinalIgnoreCase);
+
     /// <summary>Brokers to use instead of those from configuration, for example a test's embedded cluster.</summary>
     public GanStream.Pipeline.Kafka.KafkaBootstrap? Bootstrap { get; init; }
+
+    /// <summary>Services added after the command's own, for example a log provider in tests.</summary>
+    public Action<IServiceCollection>? AddServices { get; set; }
 
     /// <summary>Log output: <c>text</c> (default) or <c>json</c>.</summary>
     public string LogFormat { get; init; } = "text";

@@ -1,69 +1,24 @@
 using GanStream.Cli.Summary;
-using GanStream.Cloud;
 using GanStream.Edge;
-using GanStream.Pipeline.Hosting;
-using GanStream.Pipeline.Kafka;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 
 namespace GanStream.Cli.Hosting;
 
-/// <summary>
-/// The whole pipeline in one process: the embedded broker unless brokers are configured, one synthesis worker and one
-/// edge. The edge starts publishing once the worker has its partitions.
-/// </summary>
+/// <summary>One pass of the whole pipeline over the configured input, ending in a run summary.</summary>
 internal static class PipelineRun
 {
-    /// <summary>Runs until the edge's input has ended and its results are in, then stops the services.</summary>
+    /// <summary>
+    /// Runs until the edge's input has ended and its results are in, or until the process is asked to stop, then
+    /// stops the services and summarises the run.
+    /// </summary>
     /// <exception cref="CliException">The input, model, broker or metrics address is unusable, or the worker failed.</exception>
     public static async Task<RunSummary> ExecuteAsync(HostSettings settings, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(settings);
-        Preflight.CheckOpenCv();
+        await using PipelineHost host = PipelineHost.Create(settings);
+        await host.StartAsync(cancellationToken);
+        EdgeRunReport report = await host.RunToCompletionAsync(cancellationToken);
+        host.ThrowIfWorkerFailed();
 
-        var gate = new StartGate();
-        await using WebApplication app = ServiceHost.Build(settings, services =>
-        {
-            services.AddSingleton(gate);
-            services.AddSingleton<SynthesisWorker>();
-            services.AddSingleton<EdgeIngestService>();
-            services.AddHostedService(provider => provider.GetRequiredService<SynthesisWorker>());
-            services.AddHostedService(provider => provider.GetRequiredService<EdgeIngestService>());
-        });
-
-        KafkaOptions kafka = app.Services.GetRequiredService<IOptions<KafkaOptions>>().Value;
-        EdgeOptions edge = app.Services.GetRequiredService<IOptions<EdgeOptions>>().Value;
-        if (edge.Cameras.Count == 0)
-        {
-            throw new CliException("No input: give --input or configure Edge:Cameras.");
-        }
-
-        Preflight.CheckSource(edge.Cameras[0].Source, "--input");
-        Preflight.CheckModel(app.Configuration["Models:Path"] ?? "models", app.Configuration["Models:DefaultModel"], "--model");
-        if (settings.Bootstrap is null)
-        {
-            Preflight.CheckBroker(kafka);
-        }
-
-        await ServiceHost.StartAsync(app, cancellationToken);
-        EdgeRunReport report;
-        try
-        {
-            report = await app.Services.GetRequiredService<EdgeIngestService>().Completion.WaitAsync(cancellationToken);
-        }
-        finally
-        {
-            await app.StopAsync(CancellationToken.None);
-        }
-
-        if (app.Services.GetRequiredService<SynthesisWorker>().ExecuteTask is { IsFaulted: true } failed)
-        {
-            throw new CliException($"The synthesis worker failed: {failed.Exception!.GetBaseException().Message}");
-        }
-
-        KafkaBootstrap bootstrap = app.Services.GetRequiredService<KafkaBootstrap>();
-        string broker = bootstrap.Embedded is null ? bootstrap.BootstrapServers : "embedded";
-        return RunSummary.Create(report, app.Configuration["Models:DefaultModel"] ?? string.Empty, broker);
+        string broker = host.Bootstrap.Embedded is null ? host.Bootstrap.BootstrapServers : "embedded";
+        return RunSummary.Create(report, host.App.Configuration["Models:DefaultModel"] ?? string.Empty, broker);
     }
 }

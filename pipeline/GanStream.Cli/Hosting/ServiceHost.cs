@@ -22,6 +22,8 @@ internal static class ServiceHost
 {
     public const string EnvironmentPrefix = "GANSTREAM_";
 
+    private static readonly TimeSpan CompletionGrace = TimeSpan.FromSeconds(10);
+
     public static WebApplication Build(HostSettings settings, Action<IServiceCollection> addServices)
     {
         ArgumentNullException.ThrowIfNull(settings);
@@ -35,9 +37,12 @@ internal static class ServiceHost
         ConfigureSources(builder.Configuration, settings);
         ConfigureLogging(builder.Logging, builder.Configuration, settings.LogFormat);
         builder.WebHost.UseUrls(builder.Configuration["Metrics:Urls"] ?? "http://127.0.0.1:9464");
-        builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(60));
+        // Covers the edge's shutdown drain (Edge:ShutdownTimeout, 20 s by default) followed by the worker's stage drain
+        // and producer flush (each up to Cloud:DrainTimeout, 30 s by default).
+        builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromMinutes(2));
         AddPipelineServices(builder.Services, builder.Configuration, settings.Bootstrap);
         addServices(builder.Services);
+        settings.AddServices?.Invoke(builder.Services);
 
         WebApplication app = builder.Build();
         app.MapMetrics("/metrics");
@@ -61,10 +66,53 @@ internal static class ServiceHost
         }
     }
 
+    /// <summary>
+    /// Waits until an edge's input has ended and its results are in, or until the process is asked to stop (SIGTERM,
+    /// Ctrl+C) or <paramref name="cancellationToken"/> fires; then stops the host, which lets the edge finish its
+    /// shutdown drain, and returns the edge's report, which exists also after a stop.
+    /// </summary>
+    /// <exception cref="CliException">The edge did not finish after the host stopped.</exception>
+    public static async Task<EdgeRunReport> RunEdgeToCompletionAsync(
+        WebApplication app,
+        EdgeIngestService edge,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        ArgumentNullException.ThrowIfNull(edge);
+
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(
+            cancellationToken,
+            app.Lifetime.ApplicationStopping);
+        try
+        {
+            await edge.Completion.WaitAsync(stop.Token);
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            // Asked to stop: the edge finishes its shutdown drain while the host stops it below.
+        }
+        finally
+        {
+            await app.StopAsync(CancellationToken.None);
+        }
+
+        try
+        {
+            return await edge.Completion.WaitAsync(CompletionGrace, CancellationToken.None);
+        }
+        catch (TimeoutException exception)
+        {
+            throw new CliException(
+                "The edge did not finish its shutdown within the host's shutdown timeout; no summary is available.",
+                exception);
+        }
+    }
+
     private static void ConfigureSources(ConfigurationManager configuration, HostSettings settings)
     {
         configuration.Sources.Clear();
         configuration.AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true);
+        configuration.AddInMemoryCollection(settings.CommandDefaults);
         if (settings.ConfigFile is not null)
         {
             configuration.AddJsonFile(Path.GetFullPath(settings.ConfigFile), optional: false);
