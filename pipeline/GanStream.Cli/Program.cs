@@ -17,6 +17,7 @@ internal static class Program
         root.Subcommands.Add(RunCommand.Create());
         root.Subcommands.Add(EdgeCommand.Create());
         root.Subcommands.Add(CloudCommand.Create());
+        root.Subcommands.Add(SoakCommand.Create());
 
         try
         {
