@@ -2,7 +2,7 @@ namespace GanStream.Tests.Support;
 
 /// <summary>
 /// Values of the <c>Category</c> trait. <c>dotnet test --filter Category=Unit</c> runs the fast tests alone; the
-/// others need a broker, real video or a model run.
+/// others need a broker, real video, a model run, or inject faults.
 /// </summary>
 public static class TestCategories
 {
@@ -12,4 +12,7 @@ public static class TestCategories
     public const string Video = "Video";
     public const string Broker = "Broker";
     public const string EndToEnd = "EndToEnd";
+
+    /// <summary>Injects a fault (broker outage, killed process, lost camera, signal) and checks what survives it.</summary>
+    public const string Fault = "Fault";
 }
