@@ -43,8 +43,17 @@ public sealed class CloudOptions
     /// <summary>Largest feature image accepted, in pixels per side. Default 4096.</summary>
     public int MaxInputSide { get; set; } = 4096;
 
-    /// <summary>Largest feature message accepted, in bytes. Default 8 MiB.</summary>
+    /// <summary>
+    /// Largest feature message accepted, in bytes; larger ones are dead-lettered without their value. It also bounds
+    /// the consumer's fetch sizes. Default 8 MiB.
+    /// </summary>
     public int MaxMessageBytes { get; set; } = 8 * 1024 * 1024;
+
+    /// <summary>
+    /// Largest result message sent, in bytes; a larger result is rejected as <c>result-too-large</c>. Keep it at or
+    /// below the brokers' <c>message.max.bytes</c> and the edges' <c>Edge:MaxResultBytes</c>. Default 32 MiB.
+    /// </summary>
+    public int MaxResultBytes { get; set; } = 32 * 1024 * 1024;
 
     /// <summary>
     /// Reply topics a request may name must start with this prefix, so that a client cannot make workers write to
@@ -67,6 +76,11 @@ public sealed class CloudOptions
         RequireRange(OutputQuality, 1, 100, nameof(OutputQuality));
         RequireRange(MaxInputSide, 1, 65_535, nameof(MaxInputSide));
         RequireRange(MaxMessageBytes, 1024, 1 << 30, nameof(MaxMessageBytes));
+        RequireRange(MaxResultBytes, 1024, 1 << 30, nameof(MaxResultBytes));
+        if (DrainTimeout <= TimeSpan.Zero || DrainTimeout > TimeSpan.FromMinutes(10))
+        {
+            throw new ArgumentException($"Cloud:DrainTimeout is {DrainTimeout}; use more than 0 and at most 10 minutes.");
+        }
         if (MaxBatchDelay < TimeSpan.Zero)
         {
             throw new ArgumentException($"Cloud:MaxBatchDelay is {MaxBatchDelay}; it must not be negative.");

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Threading.Channels;
 using GanStream.Cloud.Batching;
 using GanStream.Cloud.Consuming;
@@ -6,6 +7,7 @@ using GanStream.Cloud.Inference;
 using GanStream.Cloud.Replying;
 using GanStream.Pipeline.Hosting;
 using GanStream.Pipeline.Kafka;
+using GanStream.Pipeline.Logging;
 using GanStream.Pipeline.Models;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -35,6 +37,7 @@ public sealed class SynthesisWorker : BackgroundService
     private readonly StartGate? assignedGate;
     private readonly ILogger<SynthesisWorker> logger;
     private readonly OffsetTracker offsets = new();
+    private readonly LogThrottle throttle = new(TimeSpan.FromSeconds(10));
     private volatile ReadyModelInfo? readyModel;
 
     public SynthesisWorker(
@@ -88,8 +91,16 @@ public sealed class SynthesisWorker : BackgroundService
         ReadyModelInfo defaultModel = LoadDefaultModel();
         await TopicProvisioner.EnsureTopicsAsync(bootstrap, kafkaOptions, [topics.Features, topics.DeadLetter], logger, stoppingToken);
 
-        using var publisher = new ReplyPublisher(bootstrap, kafkaOptions, topics, options, offsets, logger);
-        using var consumer = new FeatureConsumer(bootstrap, kafkaOptions, options, offsets, logger, assignedGate);
+        // Disposal runs in reverse: the consumer is closed (by CommitAndClose) before the producer is disposed.
+        using var publisher = new ReplyPublisher(bootstrap, kafkaOptions, topics, options, offsets, throttle, logger);
+        using var consumer = new FeatureConsumer(
+            bootstrap,
+            kafkaOptions,
+            options,
+            offsets,
+            logger,
+            throttle,
+            assignedGate);
         consumer.Subscribe(topics.Features);
         CloudLog.WorkerStarted(logger, options.WorkerId, options.GroupId, topics.Features, defaultModel.Id, defaultModel.ExecutionProvider);
         CloudMetrics.InitializeDeadLetters();
@@ -111,12 +122,16 @@ public sealed class SynthesisWorker : BackgroundService
         Task[] encoding = Start(options.EncodeConcurrency, () => EncodeAsync(encoder, inferred.Reader, publisher, drain.Token));
 
         // Polling runs on this dedicated thread until shutdown, then the same thread commits and closes.
+        int held = 0;
         await StartLongRunning(() =>
         {
             consumer.Run(inbound.Writer, stoppingToken);
+            held = consumer.HeldCount;
             return Task.CompletedTask;
         });
 
+        CloudLog.ShutdownPollingStopped(logger, offsets.PendingCount - held, held);
+        var step = Stopwatch.StartNew();
         drain.CancelAfter(options.DrainTimeout);
         inbound.Writer.TryComplete();
         await WhenAllQuietly(decoding);
@@ -124,9 +139,12 @@ public sealed class SynthesisWorker : BackgroundService
         await WhenAllQuietly(inferring);
         inferred.Writer.TryComplete();
         await WhenAllQuietly(encoding);
-        DisposeLeftovers(inbound.Reader, ready.Reader, inferred.Reader);
+        int abandoned = DisposeLeftovers(inbound.Reader, ready.Reader, inferred.Reader);
+        CloudLog.ShutdownStagesDrained(logger, step.Elapsed.TotalMilliseconds, abandoned);
 
+        step.Restart();
         int unflushed = publisher.Flush(options.DrainTimeout);
+        CloudLog.ShutdownFlushed(logger, step.Elapsed.TotalMilliseconds, unflushed);
         await StartLongRunning(() =>
         {
             consumer.CommitAndClose();
@@ -287,23 +305,30 @@ public sealed class SynthesisWorker : BackgroundService
         }
     }
 
-    private static void DisposeLeftovers(
+    /// <summary>Disposes what the stages did not finish before the drain deadline; returns the number of items.</summary>
+    private static int DisposeLeftovers(
         ChannelReader<InboundMessage> inbound,
         ChannelReader<DecodedFrame> ready,
         ChannelReader<InferredBatch> inferred)
     {
+        int count = 0;
         while (inbound.TryRead(out _))
         {
+            count++;
         }
 
         while (ready.TryRead(out DecodedFrame? frame))
         {
             frame.Dispose();
+            count++;
         }
 
         while (inferred.TryRead(out InferredBatch? batch))
         {
+            count += batch.Frames.Count;
             batch.Dispose();
         }
+
+        return count;
     }
 }

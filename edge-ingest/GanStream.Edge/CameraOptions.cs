@@ -20,6 +20,12 @@ public sealed class CameraOptions
     /// <summary>Stop after reading this many frames; 0 (default) reads until the source ends.</summary>
     public long MaxFrames { get; set; }
 
+    /// <summary>
+    /// Read a file again from its start each time it ends, until the edge stops or <see cref="MaxFrames"/> is
+    /// reached, for long runs on a short clip. Ignored for live sources. Default false.
+    /// </summary>
+    public bool Loop { get; set; }
+
     public void Validate()
     {
         if (!CameraIds.IsValid(Id))

@@ -6,6 +6,7 @@ using GanStream.Edge.Features;
 using GanStream.Edge.Filtering;
 using GanStream.Edge.Publishing;
 using GanStream.Pipeline.Imaging;
+using GanStream.Pipeline.Logging;
 using GanStream.Pipeline.Messaging;
 using GanStream.Schemas;
 using Google.Protobuf;
@@ -18,7 +19,8 @@ namespace GanStream.Edge;
 /// <summary>
 /// One camera: a capture thread that reads frames into a bounded queue, and a processing loop that filters them,
 /// extracts features and publishes them. A live source never waits for the network: when the queue is full the
-/// oldest frame is dropped and counted. A file source waits instead, so no frame of a file is lost.
+/// oldest frame is dropped and counted. A file source waits instead, so no frame of a file is lost. Every frame read
+/// ends in exactly one outcome in <see cref="Account"/>, also when processing fails or the edge stops.
 /// </summary>
 internal sealed class CameraPipeline
 {
@@ -27,6 +29,7 @@ internal sealed class CameraPipeline
     private readonly FrameFeatureExtractor extractor;
     private readonly FeaturePublisher publisher;
     private readonly InFlightFrames inFlight;
+    private readonly LogThrottle throttle;
     private readonly ILogger logger;
     private readonly SemaphoreSlim window;
 
@@ -36,6 +39,7 @@ internal sealed class CameraPipeline
         FrameFeatureExtractor extractor,
         FeaturePublisher publisher,
         InFlightFrames inFlight,
+        LogThrottle throttle,
         ILogger logger)
     {
         this.camera = camera;
@@ -43,6 +47,7 @@ internal sealed class CameraPipeline
         this.extractor = extractor;
         this.publisher = publisher;
         this.inFlight = inFlight;
+        this.throttle = throttle;
         this.logger = logger;
         Account = new CameraAccount(camera.Id);
         window = new SemaphoreSlim(options.MaxInFlightPerCamera, options.MaxInFlightPerCamera);
@@ -52,216 +57,210 @@ internal sealed class CameraPipeline
 
     public string CameraId => camera.Id;
 
-    /// <summary>Opens the source; a failure here is reported before any frame is read.</summary>
-    /// <exception cref="CameraSourceException">The source cannot be opened.</exception>
-    public CameraSource Open()
+    /// <summary>Parses the camera's source setting.</summary>
+    /// <exception cref="CameraSourceException">The setting is not a usable file, URL or device.</exception>
+    public CameraSourceSpec ParseSource()
     {
-        CameraSourceSpec spec;
         try
         {
-            spec = CameraSourceSpec.Parse(camera.Source);
+            return CameraSourceSpec.Parse(camera.Source);
         }
         catch (ArgumentException exception)
         {
             throw new CameraSourceException(exception.Message, exception);
         }
+    }
 
-        CameraSource source = CameraSource.Open(spec, options.SourceOpenTimeout, options.SourceReadTimeout);
+    /// <summary>Opens the source; a failure here is reported before any frame is read.</summary>
+    /// <exception cref="CameraSourceException">The source cannot be opened.</exception>
+    public IFrameSource Open()
+    {
+        CameraSourceSpec spec = ParseSource();
+        IFrameSource source = FrameSourceFactory.Open(spec, options);
         Account.SourceFramesPerSecond = source.FramesPerSecond;
         string fps = source.FramesPerSecond?.ToString("F1", System.Globalization.CultureInfo.InvariantCulture) ?? "unknown";
         EdgeLog.CameraOpened(logger, camera.Id, spec.DisplayName, source.Width, source.Height, fps, source.BackendName);
         return source;
     }
 
-    /// <summary>Reads and processes frames until the source ends or <paramref name="cancellationToken"/> fires.</summary>
-    public async Task RunAsync(CameraSource source, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads and processes frames until the source ends or <paramref name="cancellationToken"/> fires; frames still
+    /// queued at that moment are dropped as <c>shutdown</c>.
+    /// </summary>
+    /// <param name="source">The opened source, or null for a live source that is to be opened with backoff.</param>
+    /// <exception cref="CameraSourceException">Capture ended early, for example after a live source was given up.</exception>
+    public async Task RunAsync(IFrameSource? source, bool live, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(source);
         var queueOptions = new BoundedChannelOptions(options.CaptureQueueCapacity)
         {
-            FullMode = source.Spec.IsLive ? BoundedChannelFullMode.DropOldest : BoundedChannelFullMode.Wait,
+            FullMode = live ? BoundedChannelFullMode.DropOldest : BoundedChannelFullMode.Wait,
             SingleReader = true,
             SingleWriter = true,
         };
         Channel<CapturedFrame> queue = Channel.CreateBounded<CapturedFrame>(queueOptions, OnCaptureQueueOverflow);
 
         using var filters = new FilterChain(options.Filters);
-        Task capture = Task.Factory.StartNew(
-            () => Capture(source, queue.Writer, cancellationToken),
-            cancellationToken,
+        using var stopCapture = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var capture = new CaptureLoop(camera, options, Account, OpenAgain, throttle, logger);
+        Task capturing = Task.Factory.StartNew(
+            () => capture.Run(source, queue.Writer, stopCapture.Token),
+            CancellationToken.None,
             TaskCreationOptions.LongRunning,
             TaskScheduler.Default);
 
         try
         {
-            await foreach (CapturedFrame frame in queue.Reader.ReadAllAsync(cancellationToken))
+            // The capture thread completes the queue whenever it stops, so this loop always ends.
+            await foreach (CapturedFrame frame in queue.Reader.ReadAllAsync(CancellationToken.None))
             {
                 using (frame)
                 {
-                    await ProcessAsync(frame, filters, source.Spec.IsLive, cancellationToken);
+                    if (cancellationToken.IsCancellationRequested)
+                    {
+                        Account.FrameDropped("shutdown");
+                        continue;
+                    }
+
+                    await ProcessAsync(frame, filters, live, cancellationToken);
                 }
             }
         }
-        finally
+        catch
         {
-            await capture.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            while (queue.Reader.TryRead(out CapturedFrame? left))
+            // Processing failed unexpectedly: stop capture and settle what it had queued before the camera fails.
+            await stopCapture.CancelAsync();
+            await foreach (CapturedFrame left in queue.Reader.ReadAllAsync(CancellationToken.None))
             {
-                Account.FrameDropped("shutdown");
                 left.Dispose();
-            }
-        }
-    }
-
-    private void Capture(CameraSource source, ChannelWriter<CapturedFrame> queue, CancellationToken cancellationToken)
-    {
-        ulong sequence = 0;
-        var clock = Stopwatch.StartNew();
-        TimeSpan? firstMediaTime = null;
-        try
-        {
-            while (!cancellationToken.IsCancellationRequested && (camera.MaxFrames == 0 || (long)sequence < camera.MaxFrames))
-            {
-                var image = new Mat();
-                long readStarted = Stopwatch.GetTimestamp();
-                if (!source.Read(image))
-                {
-                    image.Dispose();
-                    break;
-                }
-
-                Account.CaptureTimed(Stopwatch.GetElapsedTime(readStarted));
-
-                TimeSpan mediaTime = source.Spec.IsLive ? clock.Elapsed : source.Position;
-                if (camera.RealTime && !source.Spec.IsLive)
-                {
-                    firstMediaTime ??= mediaTime;
-                    WaitUntil(clock, mediaTime - firstMediaTime.Value, cancellationToken);
-                }
-
-                Mat bgr = FrameNormalizer.ToBgr8(image);
-                if (!ReferenceEquals(bgr, image))
-                {
-                    image.Dispose();
-                }
-
-                var frame = new CapturedFrame(camera.Id, sequence++, DateTimeOffset.UtcNow, mediaTime, bgr);
-                Account.FrameRead();
-                if (!Enqueue(queue, frame, cancellationToken))
-                {
-                    frame.Dispose();
-                    Account.FrameDropped("shutdown");
-                    break;
-                }
+                Account.FrameDropped("camera-failed");
             }
 
-            EdgeLog.CameraEnded(logger, camera.Id, source.Spec.DisplayName, (long)sequence);
-        }
-        finally
-        {
-            queue.TryComplete();
-        }
-    }
-
-    private static bool Enqueue(ChannelWriter<CapturedFrame> queue, CapturedFrame frame, CancellationToken cancellationToken)
-    {
-        try
-        {
-            while (!queue.TryWrite(frame))
-            {
-                if (!queue.WaitToWriteAsync(cancellationToken).AsTask().GetAwaiter().GetResult())
-                {
-                    return false;
-                }
-            }
-
-            return true;
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
-        }
-    }
-
-    private async Task ProcessAsync(CapturedFrame frame, FilterChain filters, bool live, CancellationToken cancellationToken)
-    {
-        long started = Stopwatch.GetTimestamp();
-        string? filter = filters.Evaluate(frame.Image, frame.MediaTime);
-        Account.FilterTimed(Stopwatch.GetElapsedTime(started));
-        if (filter is not null)
-        {
-            Account.FrameFiltered(filter);
-            return;
-        }
-
-        started = Stopwatch.GetTimestamp();
-        ExtractedFeatures? features = extractor.Extract(frame.Image);
-        Account.EncodeTimed(Stopwatch.GetElapsedTime(started));
-        if (features is null)
-        {
-            Account.FrameDropped("too-small");
-            EdgeLog.FrameDropped(
-                logger,
-                camera.Id,
-                frame.Sequence,
-                $"{frame.Image.Width}x{frame.Image.Height} is smaller than the scale factor {extractor.ScaleFactor}");
-            return;
-        }
-
-        // A live source never waits for a slot: the frame is dropped. A file waits, so none of its frames is lost.
-        bool acquired;
-        try
-        {
-            acquired = await window.WaitAsync(live ? TimeSpan.Zero : Timeout.InfiniteTimeSpan, cancellationToken);
-        }
-        catch (OperationCanceledException)
-        {
-            // Stopped while the frame waited for a slot: it was read, so it still gets an outcome.
-            Account.FrameDropped("shutdown");
             throw;
         }
 
-        if (!acquired)
+        await capturing;
+        if (capture.FailureReason is { } reason)
         {
-            Account.FrameDropped("in-flight-limit");
+            throw new CameraSourceException(reason);
+        }
+    }
+
+    /// <summary>Opens the source again after it was lost, or to loop a file; logged by the capture loop.</summary>
+    private IFrameSource OpenAgain() => FrameSourceFactory.Open(ParseSource(), options);
+
+    private async Task ProcessAsync(
+        CapturedFrame frame,
+        FilterChain filters,
+        bool live,
+        CancellationToken cancellationToken)
+    {
+        ExtractedFeatures? features;
+        byte[]? original;
+        try
+        {
+            long started = Stopwatch.GetTimestamp();
+            string? filter = filters.Evaluate(frame.Image, frame.MediaTime);
+            Account.FilterTimed(Stopwatch.GetElapsedTime(started));
+            if (filter is not null)
+            {
+                Account.FrameFiltered(filter);
+                return;
+            }
+
+            started = Stopwatch.GetTimestamp();
+            features = extractor.Extract(frame.Image);
+            Account.EncodeTimed(Stopwatch.GetElapsedTime(started));
+            original = features is not null && options.Output.WriteSideBySide
+                ? ImageCodec.Encode(frame.Image, ImageEncoding.Jpeg, 90)
+                : null;
+        }
+        catch (Exception exception) when (exception is OpenCVException or InvalidOperationException)
+        {
+            Account.FrameDropped("processing-failed");
+            EdgeLog.ProcessingFailed(logger, camera.Id, frame.Sequence, exception.Message);
             return;
         }
 
-        byte[]? original = options.Output.WriteSideBySide ? ImageCodec.Encode(frame.Image, ImageEncoding.Jpeg, 90) : null;
-        var pending = new PendingFrame(CorrelationIds.Create(), Account, frame.Sequence, frame.CaptureTimestamp, original, window);
-        var message = new FrameFeatures
+        if (features is null)
         {
-            SchemaVersion = SchemaVersions.FrameFeatures,
-            CameraId = camera.Id,
-            FrameSequence = frame.Sequence,
-            CaptureTime = Timestamp.FromDateTimeOffset(frame.CaptureTime),
-            FeatureKind = extractor.ScaleFactor == 1 ? FeatureKind.FullFrame : FeatureKind.Downscaled,
-            Encoding = extractor.Codec,
-            Width = (uint)features.Width,
-            Height = (uint)features.Height,
-            SourceWidth = (uint)frame.Image.Width,
-            SourceHeight = (uint)frame.Image.Height,
-            Payload = UnsafeByteOperations.UnsafeWrap(features.Payload),
-            Model = options.Features.Model ?? string.Empty,
-        };
+            string size = $"{frame.Image.Width}x{frame.Image.Height}";
+            string detail = $"{size} is smaller than the scale factor {extractor.ScaleFactor}";
+            Drop(frame, "too-small", detail);
+            return;
+        }
 
+        FrameFeatures message = CreateMessage(frame, features);
+        int messageBytes = message.CalculateSize();
+        if (messageBytes > options.MaxMessageBytes)
+        {
+            string detail =
+                $"the feature message has {messageBytes} bytes, over the limit of {options.MaxMessageBytes} " +
+                "(Edge:MaxMessageBytes)";
+            Drop(frame, "too-large", detail);
+            return;
+        }
+
+        if (!await TryTakeSlotAsync(frame, live, cancellationToken))
+        {
+            return;
+        }
+
+        var pending = new PendingFrame(CorrelationIds.Create(), Account, frame.Sequence, frame.CaptureTimestamp, original, window);
         inFlight.Add(pending);
         Account.FrameSent(features.Payload.Length);
         await publisher.PublishAsync(pending, message, cancellationToken);
     }
 
-    private void OnCaptureQueueOverflow(CapturedFrame dropped)
+    /// <summary>Takes an in-flight slot, dropping the frame when a live camera has none free or the edge stops.</summary>
+    private async Task<bool> TryTakeSlotAsync(CapturedFrame frame, bool live, CancellationToken cancellationToken)
     {
-        Account.FrameDropped("capture-queue-full");
-        dropped.Dispose();
+        try
+        {
+            if (await window.WaitAsync(live ? TimeSpan.Zero : Timeout.InfiniteTimeSpan, cancellationToken))
+            {
+                return true;
+            }
+
+            string detail = $"{options.MaxInFlightPerCamera} frames are waiting for results (Edge:MaxInFlightPerCamera)";
+            Drop(frame, "in-flight-limit", detail);
+            return false;
+        }
+        catch (OperationCanceledException)
+        {
+            Account.FrameDropped("shutdown");
+            return false;
+        }
     }
 
-    private static void WaitUntil(Stopwatch clock, TimeSpan due, CancellationToken cancellationToken)
+    private FrameFeatures CreateMessage(CapturedFrame frame, ExtractedFeatures features) => new()
     {
-        TimeSpan wait = due - clock.Elapsed;
-        if (wait > TimeSpan.Zero)
+        SchemaVersion = SchemaVersions.FrameFeatures,
+        CameraId = camera.Id,
+        FrameSequence = frame.Sequence,
+        CaptureTime = Timestamp.FromDateTimeOffset(frame.CaptureTime),
+        FeatureKind = extractor.ScaleFactor == 1 ? FeatureKind.FullFrame : FeatureKind.Downscaled,
+        Encoding = extractor.Codec,
+        Width = (uint)features.Width,
+        Height = (uint)features.Height,
+        SourceWidth = (uint)frame.Image.Width,
+        SourceHeight = (uint)frame.Image.Height,
+        Payload = UnsafeByteOperations.UnsafeWrap(features.Payload),
+        Model = options.Features.Model ?? string.Empty,
+    };
+
+    private void Drop(CapturedFrame frame, string reason, string detail)
+    {
+        Account.FrameDropped(reason);
+        if (throttle.TryAcquire($"dropped/{camera.Id}/{reason}", out long suppressed))
         {
-            cancellationToken.WaitHandle.WaitOne(wait);
+            EdgeLog.FrameDropped(logger, camera.Id, frame.Sequence, reason, detail, suppressed);
         }
+    }
+
+    private void OnCaptureQueueOverflow(CapturedFrame dropped)
+    {
+        string detail = $"the capture queue of {options.CaptureQueueCapacity} frames is full (Edge:CaptureQueueCapacity)";
+        Drop(dropped, "capture-queue-full", detail);
+        dropped.Dispose();
     }
 }

@@ -8,6 +8,7 @@ using GanStream.Edge.Publishing;
 using GanStream.Edge.Replies;
 using GanStream.Pipeline.Hosting;
 using GanStream.Pipeline.Kafka;
+using GanStream.Pipeline.Logging;
 using GanStream.Pipeline.Models;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -17,12 +18,19 @@ namespace GanStream.Edge;
 
 /// <summary>
 /// The edge ingest service: reads every configured camera, publishes features, listens for results and writes the
-/// output. <see cref="Completion"/> ends when every source has ended and its results are in, or at shutdown.
+/// output. <see cref="Completion"/> ends when every source has ended and its results are in, or after shutdown.
 /// </summary>
+/// <remarks>
+/// Shutdown order, when the host stops the service: stop capture (frames still queued are dropped as
+/// <c>shutdown</c>), flush the producer, wait for the results of frames in flight, stop the result listener, then
+/// report. Flushing and waiting share <see cref="EdgeOptions.ShutdownTimeout"/>; frames still in flight after it are
+/// reported, with those the broker never acknowledged counted apart.
+/// </remarks>
 public sealed class EdgeIngestService : BackgroundService
 {
     private static readonly TimeSpan FlushTimeout = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan DrainPollInterval = TimeSpan.FromMilliseconds(50);
+    private static readonly TimeSpan LogInterval = TimeSpan.FromSeconds(10);
 
     private readonly EdgeOptions options;
     private readonly KafkaOptions kafkaOptions;
@@ -32,10 +40,13 @@ public sealed class EdgeIngestService : BackgroundService
     private readonly StartGate? startGate;
     private readonly IReadOnlyList<IResultObserver> resultObservers;
     private readonly ILogger<EdgeIngestService> logger;
+    private readonly LogThrottle throttle = new(LogInterval);
     private readonly InFlightFrames inFlight = new();
     private readonly TaskCompletionSource<EdgeRunReport> completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly ConcurrentQueue<CameraPipeline> cameras = new();
-    private readonly Dictionary<string, string> failedCameras = new(StringComparer.Ordinal);
+    private readonly Lock camerasGate = new();
+    private readonly List<CameraPipeline> cameras = [];
+    private readonly ConcurrentDictionary<string, string> failedCameras = new(StringComparer.Ordinal);
+    private volatile bool interrupted;
 
     public EdgeIngestService(
         IOptions<EdgeOptions> options,
@@ -65,7 +76,31 @@ public sealed class EdgeIngestService : BackgroundService
     public Task<EdgeRunReport> Completion => completion.Task;
 
     /// <summary>Accounts of the cameras this edge has started so far, in the order they were configured.</summary>
-    public IReadOnlyList<CameraAccount> Cameras => cameras.Select(c => c.Account).ToArray();
+    public IReadOnlyList<CameraAccount> Cameras
+    {
+        get
+        {
+            lock (camerasGate)
+            {
+                return cameras.Select(c => c.Account).ToArray();
+            }
+        }
+    }
+
+    /// <summary>Counts of every camera started so far; each camera's snapshot reconciles on its own.</summary>
+    public IReadOnlyList<CameraSnapshot> Snapshot()
+    {
+        CameraPipeline[] current;
+        lock (camerasGate)
+        {
+            current = [.. cameras];
+        }
+
+        IReadOnlyDictionary<string, long> unacknowledged = inFlight.CountUnacknowledged();
+        return current
+            .Select(c => c.Account.Snapshot() with { Unacknowledged = unacknowledged.GetValueOrDefault(c.CameraId) })
+            .ToList();
+    }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -78,14 +113,24 @@ public sealed class EdgeIngestService : BackgroundService
             outputs = new OutputWriterSet(options.Output, logger);
             await TopicProvisioner.EnsureTopicsAsync(bootstrap, kafkaOptions, [topics.Features, topics.Results], logger, stoppingToken);
 
-            using var listener = new ResultListener(bootstrap, kafkaOptions, topics, options, inFlight, [outputs, .. resultObservers], logger);
+            using var listener = new ResultListener(
+                bootstrap,
+                kafkaOptions,
+                topics,
+                options,
+                inFlight,
+                [outputs, .. resultObservers],
+                throttle,
+                logger);
             listener.AssignAtEnd();
-            await ListenWhileAsync(listener, () => PublishAllAsync(extractor, outputs, clock, stoppingToken), stoppingToken);
+            await ListenWhileAsync(listener, () => PublishAllAsync(extractor, outputs, clock, stoppingToken));
             listener.ExpireOverdue();
             completion.TrySetResult(CreateReport(outputs, clock.Elapsed));
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
+            // Stopped before any frame was read, for example while waiting for the workers.
+            interrupted = true;
             completion.TrySetResult(CreateReport(outputs, clock.Elapsed));
         }
         catch (Exception exception)
@@ -101,12 +146,12 @@ public sealed class EdgeIngestService : BackgroundService
     }
 
     /// <summary>
-    /// Runs the result listener on its own thread while <paramref name="work"/> runs, and stops it before returning,
-    /// so that the listener's consumer is never closed while it is still polling.
+    /// Runs the result listener on its own thread while <paramref name="work"/> runs, and stops it after, so that
+    /// results keep arriving during the shutdown drain and the consumer is never closed while it is polling.
     /// </summary>
-    private static async Task ListenWhileAsync(ResultListener listener, Func<Task> work, CancellationToken stoppingToken)
+    private static async Task ListenWhileAsync(ResultListener listener, Func<Task> work)
     {
-        using var listenerStop = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        using var listenerStop = new CancellationTokenSource();
         Task listening = Task.Factory.StartNew(
             () => listener.Run(listenerStop.Token),
             CancellationToken.None,
@@ -134,11 +179,50 @@ public sealed class EdgeIngestService : BackgroundService
             await startGate.WaitAsync(stoppingToken);
         }
 
-        using var publisher = new FeaturePublisher(bootstrap, kafkaOptions, topics, inFlight, logger);
+        // Disposed last: messages still queued in the producer after the flush are lost and stay counted in flight.
+        using var publisher = new FeaturePublisher(bootstrap, kafkaOptions, topics, options, inFlight, throttle, logger);
         clock.Restart();
         await RunCamerasAsync(extractor, publisher, outputs, stoppingToken);
-        publisher.Flush(FlushTimeout);
-        await WaitForResultsAsync(stoppingToken);
+
+        bool stopping = stoppingToken.IsCancellationRequested;
+        if (!stopping)
+        {
+            publisher.Flush(FlushTimeout);
+            EdgeLog.WaitingForResults(logger, options.ResultTimeout.TotalSeconds, inFlight.Count);
+
+            // Frames expire individually after the result timeout, so this ends within that time plus one interval.
+            stopping = !await WaitForResultsAsync(options.ResultTimeout + TimeSpan.FromSeconds(2), stoppingToken);
+        }
+
+        if (stopping)
+        {
+            await DrainAtShutdownAsync(publisher);
+        }
+    }
+
+    private async Task DrainAtShutdownAsync(FeaturePublisher publisher)
+    {
+        interrupted = true;
+        int cameraCount;
+        lock (camerasGate)
+        {
+            cameraCount = cameras.Count;
+        }
+
+        EdgeLog.ShutdownCaptureStopped(logger, cameraCount);
+        var budget = Stopwatch.StartNew();
+        int unflushed = publisher.Flush(options.ShutdownTimeout);
+        EdgeLog.ShutdownFlushed(logger, budget.Elapsed.TotalMilliseconds, unflushed);
+
+        var waited = Stopwatch.StartNew();
+        TimeSpan remaining = options.ShutdownTimeout - budget.Elapsed;
+        if (remaining > TimeSpan.Zero)
+        {
+            await WaitForResultsAsync(remaining, CancellationToken.None);
+        }
+
+        long unacknowledged = inFlight.CountUnacknowledged().Values.Sum();
+        EdgeLog.ShutdownResultsDrained(logger, waited.Elapsed.TotalMilliseconds, inFlight.Count, unacknowledged);
     }
 
     private int ResolveScaleFactor()
@@ -161,24 +245,17 @@ public sealed class EdgeIngestService : BackgroundService
         var runs = new List<Task>();
         foreach (CameraOptions camera in options.Cameras)
         {
-            var pipeline = new CameraPipeline(camera, options, extractor, publisher, inFlight, logger);
-            cameras.Enqueue(pipeline);
-            CameraSource source;
-            try
+            var pipeline = new CameraPipeline(camera, options, extractor, publisher, inFlight, throttle, logger);
+            lock (camerasGate)
             {
-                source = pipeline.Open();
-            }
-            catch (CameraSourceException exception)
-            {
-                failedCameras[camera.Id] = exception.Message;
-                pipeline.Account.SetSourceState(CameraSourceState.Failed);
-                EdgeLog.CameraOpenFailed(logger, camera.Id, exception.Message);
-                continue;
+                cameras.Add(pipeline);
             }
 
-            pipeline.Account.SetSourceState(CameraSourceState.Open);
-            outputs.SetFramesPerSecond(camera.Id, OutputFramesPerSecond(source));
-            runs.Add(RunCameraAsync(pipeline, source, cancellationToken));
+            if (TryOpen(pipeline, out IFrameSource? source, out bool live))
+            {
+                outputs.SetFramesPerSecond(camera.Id, OutputFramesPerSecond(source));
+                runs.Add(RunCameraAsync(pipeline, source, live, cancellationToken));
+            }
         }
 
         if (runs.Count == 0)
@@ -190,47 +267,90 @@ public sealed class EdgeIngestService : BackgroundService
         await Task.WhenAll(runs);
     }
 
-    private async Task RunCameraAsync(CameraPipeline pipeline, CameraSource source, CancellationToken cancellationToken)
+    /// <summary>
+    /// Opens a camera's source. A file that cannot be opened fails its camera. A live source that cannot be opened
+    /// yet is started without one, and its capture loop keeps trying with backoff.
+    /// </summary>
+    /// <returns>True when the camera is to run.</returns>
+    private bool TryOpen(CameraPipeline pipeline, out IFrameSource? source, out bool live)
     {
-        using (source)
+        source = null;
+        live = false;
+        try
         {
-            try
-            {
-                await pipeline.RunAsync(source, cancellationToken);
-                pipeline.Account.SetSourceState(CameraSourceState.Ended);
-            }
-            catch (Exception exception) when (exception is not OperationCanceledException)
+            live = pipeline.ParseSource().IsLive;
+            source = pipeline.Open();
+            pipeline.Account.SetSourceState(CameraSourceState.Open);
+            return true;
+        }
+        catch (CameraSourceException exception)
+        {
+            EdgeMetrics.SourceErrors.WithLabels(pipeline.CameraId, "open-failed").Inc();
+            EdgeLog.CameraOpenFailed(logger, pipeline.CameraId, exception.Message);
+            if (!live)
             {
                 failedCameras[pipeline.CameraId] = exception.Message;
-                pipeline.Account.SetSourceState(CameraSourceState.Failed);
-                EdgeLog.CameraFailed(logger, pipeline.CameraId, exception.Message);
             }
+
+            pipeline.Account.SetSourceState(live ? CameraSourceState.Reconnecting : CameraSourceState.Failed);
+
+            return live;
         }
     }
 
-    private double OutputFramesPerSecond(CameraSource source)
+    private async Task RunCameraAsync(
+        CameraPipeline pipeline,
+        IFrameSource? source,
+        bool live,
+        CancellationToken cancellationToken)
     {
-        double sourceRate = source.FramesPerSecond ?? 10;
+        try
+        {
+            await pipeline.RunAsync(source, live, cancellationToken);
+            pipeline.Account.SetSourceState(CameraSourceState.Ended);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            failedCameras[pipeline.CameraId] = exception.Message;
+            pipeline.Account.SetSourceState(CameraSourceState.Failed);
+            EdgeLog.CameraFailed(logger, pipeline.CameraId, exception.Message);
+        }
+    }
+
+    private double OutputFramesPerSecond(IFrameSource? source)
+    {
+        double sourceRate = source?.FramesPerSecond ?? 10;
         double limit = options.Filters.MaxFramesPerSecond;
         return limit > 0 ? Math.Min(sourceRate, limit) : sourceRate;
     }
 
-    private async Task WaitForResultsAsync(CancellationToken cancellationToken)
+    /// <summary>Waits until no frame is in flight, <paramref name="limit"/> passes, or cancellation.</summary>
+    /// <returns>False when <paramref name="cancellationToken"/> fired first.</returns>
+    private async Task<bool> WaitForResultsAsync(TimeSpan limit, CancellationToken cancellationToken)
     {
-        EdgeLog.WaitingForResults(logger, options.ResultTimeout.TotalSeconds, inFlight.Count);
         var waited = Stopwatch.StartNew();
-
-        // Frames expire individually after the result timeout, so this loop ends within that time plus one interval.
-        while (inFlight.Count > 0 && waited.Elapsed < options.ResultTimeout + TimeSpan.FromSeconds(2))
+        try
         {
-            await Task.Delay(DrainPollInterval, cancellationToken);
+            while (inFlight.Count > 0 && waited.Elapsed < limit)
+            {
+                await Task.Delay(DrainPollInterval, cancellationToken);
+            }
+
+            return true;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return false;
         }
     }
 
     private EdgeRunReport CreateReport(OutputWriterSet? outputs, TimeSpan elapsed) =>
         new(
-            cameras.Select(c => c.Account.Snapshot()).ToList(),
+            Snapshot(),
             outputs?.VideoPaths ?? new Dictionary<string, string>(),
             new Dictionary<string, string>(failedCameras),
-            elapsed);
+            elapsed)
+        {
+            Interrupted = interrupted,
+        };
 }

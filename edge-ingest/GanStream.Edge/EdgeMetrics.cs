@@ -70,6 +70,23 @@ internal static class EdgeMetrics
         "Frames sent and waiting for their result.",
         CameraLabel);
 
+    public static readonly Counter CameraReconnects = Metrics.CreateCounter(
+        "ganstream_edge_camera_reconnects_total",
+        "Times a camera source was opened again after it was lost or its read stalled.",
+        CameraLabel);
+
+    public static readonly Counter SourceErrors = Metrics.CreateCounter(
+        "ganstream_edge_source_errors_total",
+        "Problems with a camera source, by kind: open-failed, lost, stalled, truncated or read-failed.",
+        "camera",
+        "kind");
+
+    public static readonly Counter FramesNormalized = Metrics.CreateCounter(
+        "ganstream_edge_frames_normalized_total",
+        "Frames converted to 8-bit BGR before filtering, by the format they arrived in.",
+        "camera",
+        "format");
+
     public static readonly Histogram EndToEndLatency = Metrics.CreateHistogram(
         "ganstream_edge_end_to_end_latency_seconds",
         "Time from reading a frame at the edge to receiving its synthesized image at the edge.",
@@ -98,11 +115,6 @@ internal static class EdgeMetrics
         "ganstream_edge_publish_duration_seconds",
         "Time from handing a feature message to the producer to the broker's acknowledgement.",
         new HistogramConfiguration { LabelNames = CameraLabel, Buckets = AckBuckets });
-
-    public static readonly Counter CameraReconnects = Metrics.CreateCounter(
-        "ganstream_edge_camera_reconnects_total",
-        "Times a camera source was opened again after it stopped delivering frames.",
-        CameraLabel);
 
     public static readonly Gauge CameraSourceOpen = Metrics.CreateGauge(
         "ganstream_edge_camera_source_open",

@@ -1,3 +1,4 @@
+using GanStream.Edge.Capture;
 using GanStream.Edge.Features;
 using GanStream.Edge.Filtering;
 using GanStream.Edge.Output;
@@ -21,6 +22,8 @@ public sealed class EdgeOptions
 
     public OutputOptions Output { get; set; } = new();
 
+    public CaptureOptions Capture { get; set; } = new();
+
     /// <summary>
     /// Frames of one camera sent and still waiting for their result. A file source waits for a free slot; a live
     /// source drops the frame and counts it. Default 4.
@@ -38,6 +41,25 @@ public sealed class EdgeOptions
 
     /// <summary>Limit for one frame read from a network camera stream. Default 10 seconds.</summary>
     public TimeSpan SourceReadTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Largest feature message sent, in bytes (the serialized <c>FrameFeatures</c>); a frame whose message is larger
+    /// is dropped as <c>too-large</c>. Keep it at or below the brokers' <c>message.max.bytes</c>. Default
+    /// 1,000,000, the producer default of librdkafka and below Kafka's default broker limit of 1,048,588.
+    /// </summary>
+    public int MaxMessageBytes { get; set; } = 1_000_000;
+
+    /// <summary>
+    /// Largest result message read from the reply topic, in bytes; it also bounds the consumer's fetch sizes. A
+    /// larger result counts its frame as rejected with <c>result-too-large</c>. Default 32 MiB.
+    /// </summary>
+    public int MaxResultBytes { get; set; } = 32 * 1024 * 1024;
+
+    /// <summary>
+    /// Time allowed at shutdown, after capture stops, to flush the producer and wait for the results of frames in
+    /// flight. Frames still in flight after it are reported. Default 20 seconds.
+    /// </summary>
+    public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(20);
 
     /// <summary>Checks the settings and throws with the name of the first invalid key.</summary>
     public void Validate()
@@ -60,6 +82,12 @@ public sealed class EdgeOptions
         RequirePositive(MaxInFlightPerCamera, nameof(MaxInFlightPerCamera));
         RequirePositive(CaptureQueueCapacity, nameof(CaptureQueueCapacity));
         RequirePositive(ResultTimeout.TotalMilliseconds, nameof(ResultTimeout));
+        RequirePositive(SourceOpenTimeout.TotalMilliseconds, nameof(SourceOpenTimeout));
+        RequirePositive(SourceReadTimeout.TotalMilliseconds, nameof(SourceReadTimeout));
+        RequirePositive(ShutdownTimeout.TotalMilliseconds, nameof(ShutdownTimeout));
+        RequireRange(MaxMessageBytes, 1024, 1 << 30, nameof(MaxMessageBytes));
+        RequireRange(MaxResultBytes, 1024, 1 << 30, nameof(MaxResultBytes));
+        Capture.Validate();
         if (Features.Quality is < 1 or > 100)
         {
             throw new ArgumentException($"Edge:Features:Quality is {Features.Quality}; use 1 to 100.");
@@ -73,6 +101,14 @@ public sealed class EdgeOptions
         if (Filters.BlurThreshold < 0 || Filters.DuplicateThreshold < 0 || Filters.MaxFramesPerSecond < 0)
         {
             throw new ArgumentException("Edge:Filters values must be 0 (off) or positive.");
+        }
+    }
+
+    private static void RequireRange(int value, int min, int max, string key)
+    {
+        if (value < min || value > max)
+        {
+            throw new ArgumentException($"Edge:{key} is {value}; use {min} to {max}.");
         }
     }
 

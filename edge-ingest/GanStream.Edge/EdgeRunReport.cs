@@ -11,4 +11,8 @@ public sealed record EdgeRunReport(
     IReadOnlyList<CameraSnapshot> Cameras,
     IReadOnlyDictionary<string, string> Videos,
     IReadOnlyDictionary<string, string> FailedCameras,
-    TimeSpan Elapsed);
+    TimeSpan Elapsed)
+{
+    /// <summary>True when the edge was stopped before its input ended, for example by SIGTERM.</summary>
+    public bool Interrupted { get; init; }
+}

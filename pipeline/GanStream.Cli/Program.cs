@@ -19,9 +19,16 @@ internal static class Program
         root.Subcommands.Add(CloudCommand.Create());
         root.Subcommands.Add(TailCommand.Create());
         root.Subcommands.Add(EvaluateCommand.Create());
+        root.Subcommands.Add(SoakCommand.Create());
 
         // Without the default handler, exceptions reach the catch blocks below instead of printing as unhandled.
-        var invocation = new InvocationConfiguration { EnableDefaultExceptionHandler = false };
+        // SIGTERM and Ctrl+C are left to the host's console lifetime, which stops the services in order;
+        // System.CommandLine would otherwise cancel the command and end the process after two seconds.
+        var invocation = new InvocationConfiguration
+        {
+            EnableDefaultExceptionHandler = false,
+            ProcessTerminationTimeout = null,
+        };
         ParseResult parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {

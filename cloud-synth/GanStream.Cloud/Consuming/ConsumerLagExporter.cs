@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
-using GanStream.Pipeline.Hosting;
+using GanStream.Pipeline.Logging;
 using Microsoft.Extensions.Logging;
 
 namespace GanStream.Cloud.Consuming;
@@ -33,7 +33,7 @@ public sealed class ConsumerLagExporter
         }
         catch (JsonException exception)
         {
-            if (warnings.TryEnter())
+            if (warnings.TryAcquire("consumer-lag", out _))
             {
                 ConsumerLagLog.StatisticsUnreadable(logger, exception.Message);
             }

@@ -3,6 +3,7 @@ using System.Threading.Channels;
 using Confluent.Kafka;
 using GanStream.Pipeline.Hosting;
 using GanStream.Pipeline.Kafka;
+using GanStream.Pipeline.Logging;
 using Microsoft.Extensions.Logging;
 
 namespace GanStream.Cloud.Consuming;
@@ -10,7 +11,8 @@ namespace GanStream.Cloud.Consuming;
 /// <summary>
 /// The worker's Kafka consumer and its poll loop. The loop never blocks on the stages behind it: when their queue is
 /// full it pauses the partitions and keeps polling, so the group keeps the worker however long inference takes.
-/// Offsets are stored only for messages whose reply the broker acknowledged.
+/// Offsets are stored only for messages whose reply the broker acknowledged, and committed every second, when
+/// partitions are revoked, and at close. Fetch sizes are bounded by <see cref="CloudOptions.MaxMessageBytes"/>.
 /// </summary>
 public sealed class FeatureConsumer : IDisposable
 {
@@ -20,6 +22,8 @@ public sealed class FeatureConsumer : IDisposable
     private readonly OffsetTracker offsets;
     private readonly ILogger logger;
     private readonly StartGate? assignedGate;
+    private readonly LogThrottle throttle;
+    private readonly string groupId;
     private readonly Queue<InboundMessage> held = new();
     private readonly ConsumerLagExporter lag;
     private bool paused;
@@ -30,6 +34,7 @@ public sealed class FeatureConsumer : IDisposable
         CloudOptions options,
         OffsetTracker offsets,
         ILogger logger,
+        LogThrottle throttle,
         StartGate? assignedGate)
     {
         ArgumentNullException.ThrowIfNull(bootstrap);
@@ -40,6 +45,8 @@ public sealed class FeatureConsumer : IDisposable
         this.logger = logger;
         this.assignedGate = assignedGate;
         lag = new ConsumerLagExporter(logger);
+        this.throttle = throttle;
+        groupId = options.GroupId;
 
         var config = new ConsumerConfig
         {
@@ -56,10 +63,12 @@ public sealed class FeatureConsumer : IDisposable
             // Feeds the lag metric; Kafka:Config:statistics.interval.ms overrides it, and 0 turns it off.
             StatisticsIntervalMs = 5000,
         };
+        FetchLimits.Apply(config, options.MaxMessageBytes);
         KafkaClientConfigFactory.Apply(config, kafkaOptions, bootstrap.BootstrapServers);
 
         consumer = new ConsumerBuilder<string, byte[]>(config)
-            .SetErrorHandler((_, error) => CloudLog.KafkaError(logger, error.Reason, error.IsFatal))
+            .SetErrorHandler((_, error) => OnError(error))
+            .SetLogHandler((_, message) => KafkaClientLog.Forward(logger, message))
             .SetPartitionsAssignedHandler((_, partitions) => OnAssigned(partitions))
             .SetPartitionsRevokedHandler((_, partitions) => OnRevoked(partitions.Select(p => p.TopicPartition).ToList()))
             .SetPartitionsLostHandler((_, partitions) => OnLost(partitions.Select(p => p.TopicPartition).ToList()))
@@ -68,6 +77,9 @@ public sealed class FeatureConsumer : IDisposable
     }
 
     public void Subscribe(string topic) => consumer.Subscribe(topic);
+
+    /// <summary>Messages read but not yet handed to the stages; valid on the polling thread.</summary>
+    public int HeldCount => held.Count;
 
     /// <summary>Polls until <paramref name="stoppingToken"/> fires, writing messages into <paramref name="inbound"/>.</summary>
     public void Run(ChannelWriter<InboundMessage> inbound, CancellationToken stoppingToken)
@@ -85,7 +97,7 @@ public sealed class FeatureConsumer : IDisposable
             }
             catch (ConsumeException exception)
             {
-                CloudLog.KafkaError(logger, exception.Error.Reason, exception.Error.IsFatal);
+                OnError(exception.Error);
                 if (exception.Error.IsFatal)
                 {
                     throw;
@@ -112,9 +124,11 @@ public sealed class FeatureConsumer : IDisposable
     public void CommitAndClose()
     {
         StoreFinishedOffsets();
-        Commit();
+        Commit("shutdown");
+        CloudLog.ShutdownCommitted(logger);
         consumer.Close();
         lag.Clear();
+        CloudLog.ShutdownClosed(logger, groupId);
     }
 
     public void Dispose() => consumer.Dispose();
@@ -135,7 +149,10 @@ public sealed class FeatureConsumer : IDisposable
             {
                 paused = true;
                 CloudMetrics.PartitionsPaused.Set(1);
-                CloudLog.PartitionsPaused(logger);
+                if (throttle.TryAcquire("paused", out long suppressed))
+                {
+                    CloudLog.PartitionsPaused(logger, suppressed);
+                }
             }
         }
         else if (paused)
@@ -162,39 +179,67 @@ public sealed class FeatureConsumer : IDisposable
         }
     }
 
-    private void Commit()
+    /// <summary>
+    /// Commits the stored offsets. A failure is logged and not thrown, because this also runs in the revocation
+    /// handler, where an exception would surface from the poll. The offsets then stay uncommitted, and the
+    /// partition's next owner reads those messages again; the edge drops the duplicate results.
+    /// </summary>
+    private void Commit(string occasion)
     {
         try
         {
-            consumer.Commit();
+            // The result lists every assigned partition; those without a stored offset carry a special value.
+            List<TopicPartitionOffset> committed = consumer.Commit().Where(o => !o.Offset.IsSpecial).ToList();
+            if (committed.Count > 0)
+            {
+                CloudLog.OffsetsCommitted(logger, Describe(committed), occasion);
+            }
         }
         catch (KafkaException exception) when (exception.Error.Code == ErrorCode.Local_NoOffset)
         {
             // Nothing finished since the last commit.
         }
-        catch (KafkaException exception) when (exception.Error.Code is ErrorCode.RebalanceInProgress
-            or ErrorCode.IllegalGeneration or ErrorCode.UnknownMemberId or ErrorCode.Local_State)
+        catch (KafkaException exception)
         {
-            // Nothing to commit, or the group moved on: the new owners read from the last committed offset.
-            CloudLog.CommitFailed(logger, exception.Error.Reason);
+            // For example RebalanceInProgress, IllegalGeneration or UnknownMemberId after the group moved on.
+            CloudLog.CommitFailed(logger, $"{exception.Error.Code}: {exception.Error.Reason} ({occasion})");
         }
     }
 
     private void OnAssigned(List<TopicPartition> partitions)
     {
-        CloudLog.PartitionsAssigned(logger, string.Join(", ", partitions.Select(p => $"{p.Topic}[{p.Partition.Value}]")));
+        CloudLog.PartitionsAssigned(logger, Describe(partitions));
         assignedGate?.Open();
     }
 
     private void OnRevoked(List<TopicPartition> partitions)
     {
-        CloudLog.PartitionsRevoked(logger, string.Join(", ", partitions.Select(p => $"{p.Topic}[{p.Partition.Value}]")));
+        CloudLog.PartitionsRevoked(logger, Describe(partitions));
         StoreFinishedOffsets();
-        Commit();
+        Commit("revocation");
         Forget(partitions);
     }
 
-    private void OnLost(List<TopicPartition> partitions) => Forget(partitions);
+    private void OnLost(List<TopicPartition> partitions)
+    {
+        // The group already gave these partitions to another member, so committing for them would fail.
+        CloudLog.PartitionsLost(logger, Describe(partitions));
+        Forget(partitions);
+    }
+
+    private void OnError(Error error)
+    {
+        if (throttle.TryAcquire($"kafka/consumer/{error.Code}", out long suppressed))
+        {
+            CloudLog.KafkaError(logger, error.Reason, error.IsFatal, suppressed);
+        }
+    }
+
+    private static string Describe(IEnumerable<TopicPartition> partitions) =>
+        string.Join(", ", partitions.Select(p => $"{p.Topic}[{p.Partition.Value}]"));
+
+    private static string Describe(IEnumerable<TopicPartitionOffset> offsets) =>
+        string.Join(", ", offsets.Select(o => $"{o.Topic}[{o.Partition.Value}]@{o.Offset.Value}"));
 
     private void Forget(List<TopicPartition> partitions)
     {

@@ -19,4 +19,5 @@ public static class RejectionReason
     public const string ModelFailed = "model-failed";
     public const string InvalidModelOutput = "invalid-model-output";
     public const string EncodeFailed = "encode-failed";
+    public const string ResultTooLarge = "result-too-large";
 }

@@ -3,6 +3,7 @@ using Confluent.Kafka;
 using GanStream.Cloud.Consuming;
 using GanStream.Cloud.Decoding;
 using GanStream.Pipeline.Kafka;
+using GanStream.Pipeline.Logging;
 using GanStream.Pipeline.Messaging;
 using GanStream.Schemas;
 using Google.Protobuf;
@@ -12,14 +13,23 @@ namespace GanStream.Cloud.Replying;
 
 /// <summary>
 /// Sends results to reply topics and rejected requests to the dead-letter topic, and marks the request's offset
-/// finished once the broker acknowledged what was sent. Thread-safe.
+/// finished once the broker acknowledged what was sent. A result larger than <see cref="CloudOptions.MaxResultBytes"/>
+/// is rejected instead of sent, and a dead letter carries the request's value only up to
+/// <see cref="CloudOptions.MaxMessageBytes"/>, so that neither can fail the broker's size limit for ever and hold
+/// back the partition's offsets. Thread-safe.
 /// </summary>
 public sealed class ReplyPublisher : IDisposable
 {
+    /// <summary>Room above the message size limits for the key, headers and record overhead.</summary>
+    public const int EnvelopeBytes = 64 * 1024;
+
     private readonly IProducer<string, byte[]> producer;
     private readonly OffsetTracker offsets;
     private readonly string deadLetterTopic;
     private readonly string workerId;
+    private readonly int maxResultBytes;
+    private readonly int maxDeadLetterValueBytes;
+    private readonly LogThrottle throttle;
     private readonly ILogger logger;
 
     public ReplyPublisher(
@@ -28,6 +38,7 @@ public sealed class ReplyPublisher : IDisposable
         TopicOptions topics,
         CloudOptions options,
         OffsetTracker offsets,
+        LogThrottle throttle,
         ILogger logger)
     {
         ArgumentNullException.ThrowIfNull(bootstrap);
@@ -36,9 +47,12 @@ public sealed class ReplyPublisher : IDisposable
         ArgumentNullException.ThrowIfNull(options);
 
         this.offsets = offsets;
+        this.throttle = throttle;
         this.logger = logger;
         deadLetterTopic = topics.DeadLetter;
         workerId = options.WorkerId;
+        maxResultBytes = options.MaxResultBytes;
+        maxDeadLetterValueBytes = options.MaxMessageBytes;
 
         var config = new ProducerConfig
         {
@@ -47,10 +61,14 @@ public sealed class ReplyPublisher : IDisposable
             LingerMs = 1,
             CompressionType = CompressionType.None,
             ClientId = $"ganstream-synth-{options.WorkerId}",
+
+            // Room for the largest result or dead letter, plus its key, headers and record overhead.
+            MessageMaxBytes = Math.Max(options.MaxResultBytes, options.MaxMessageBytes) + EnvelopeBytes,
         };
         KafkaClientConfigFactory.Apply(config, kafkaOptions, bootstrap.BootstrapServers);
         producer = new ProducerBuilder<string, byte[]>(config)
-            .SetErrorHandler((_, error) => CloudLog.KafkaError(logger, error.Reason, error.IsFatal))
+            .SetErrorHandler((_, error) => OnError(error))
+            .SetLogHandler((_, message) => KafkaClientLog.Forward(logger, message))
             .Build();
     }
 
@@ -61,6 +79,15 @@ public sealed class ReplyPublisher : IDisposable
         ArgumentNullException.ThrowIfNull(result);
 
         result.WorkerId = workerId;
+        int size = result.CalculateSize();
+        if (size > maxResultBytes)
+        {
+            string detail = $"the result has {size} bytes, over the limit of {maxResultBytes} (Cloud:MaxResultBytes)";
+            var rejection = new Rejection(RejectionReason.ResultTooLarge, detail);
+            PublishRejection(frame.Message, frame.Headers, frame.Features, rejection);
+            return;
+        }
+
         Message<string, byte[]> message = CreateReply(frame.Headers, frame.Features.CameraId, result);
         string model = frame.Model.Manifest.Name;
         TopicPartitionOffset position = frame.Message.Position;
@@ -77,8 +104,7 @@ public sealed class ReplyPublisher : IDisposable
         {
             if (report.Error.IsError)
             {
-                CloudMetrics.ReplyFailures.Inc();
-                CloudLog.ReplyFailed(logger, topic, correlationId, report.Error.Reason);
+                OnReplyFailed(topic, correlationId, report.Error);
                 return;
             }
 
@@ -94,7 +120,7 @@ public sealed class ReplyPublisher : IDisposable
 
     /// <summary>
     /// Sends a request that cannot be processed to the dead-letter topic with headers naming the reason and its
-    /// source, and tells the requester when its headers say where.
+    /// source, and sends the requester a rejection when the request names a reply topic.
     /// </summary>
     public void PublishRejection(InboundMessage request, RequestHeaders? headers, FrameFeatures? features, Rejection rejection)
     {
@@ -102,25 +128,31 @@ public sealed class ReplyPublisher : IDisposable
         ArgumentNullException.ThrowIfNull(rejection);
 
         CloudMetrics.DeadLetters.WithLabels(rejection.Reason).Inc();
-        CloudLog.RequestRejected(
-            logger,
-            features?.CameraId ?? string.Empty,
-            features?.FrameSequence ?? 0,
-            request.Position.Topic,
-            request.Position.Partition.Value,
-            request.Position.Offset.Value,
-            rejection.Reason,
-            rejection.Detail);
+        if (throttle.TryAcquire($"rejected/{rejection.Reason}", out long suppressed))
+        {
+            CloudLog.RequestRejected(
+                logger,
+                string.IsNullOrEmpty(features?.CameraId) ? "(unknown)" : features.CameraId,
+                features?.FrameSequence ?? 0,
+                request.Position.Topic,
+                request.Position.Partition.Value,
+                request.Position.Offset.Value,
+                rejection.Reason,
+                rejection.Detail,
+                suppressed);
+        }
 
-        Message<string, byte[]> deadLetter = CreateDeadLetter(request, rejection);
+        Message<string, byte[]> deadLetter = CreateDeadLetter(request, rejection, maxDeadLetterValueBytes);
         TopicPartitionOffset position = request.Position;
         long sentTimestamp = Stopwatch.GetTimestamp();
         Produce(deadLetterTopic, deadLetter, report =>
         {
+            // NOTE: a dead letter the broker refuses for good (for example a topic-level size limit below
+            // Cloud:MaxMessageBytes) leaves its offset unfinished, which holds back the partition's commits until
+            // the worker restarts and the message is read again.
             if (report.Error.IsError)
             {
-                CloudMetrics.ReplyFailures.Inc();
-                CloudLog.ReplyFailed(logger, deadLetterTopic, headers?.CorrelationId ?? string.Empty, report.Error.Reason);
+                OnReplyFailed(deadLetterTopic, headers?.CorrelationId ?? string.Empty, report.Error);
                 return;
             }
 
@@ -183,12 +215,42 @@ public sealed class ReplyPublisher : IDisposable
         return new Message<string, byte[]> { Key = key, Value = result.ToByteArray(), Headers = replyHeaders };
     }
 
-    private static Message<string, byte[]> CreateDeadLetter(InboundMessage request, Rejection rejection)
+    private void OnReplyFailed(string topic, string correlationId, Error error)
+    {
+        CloudMetrics.ReplyFailures.Inc();
+        if (throttle.TryAcquire($"reply-failed/{error.Code}", out long suppressed))
+        {
+            CloudLog.ReplyFailed(logger, topic, correlationId, error.Reason, suppressed);
+        }
+    }
+
+    private void OnError(Error error)
+    {
+        if (throttle.TryAcquire($"kafka/producer/{error.Code}", out long suppressed))
+        {
+            CloudLog.KafkaError(logger, error.Reason, error.IsFatal, suppressed);
+        }
+    }
+
+    private static Message<string, byte[]> CreateDeadLetter(
+        InboundMessage request,
+        Rejection rejection,
+        int maxValueBytes)
     {
         var headers = new Headers();
         foreach (IHeader header in request.Headers ?? [])
         {
             headers.Add(header.Key, header.GetValueBytes());
+        }
+
+        byte[]? value = request.Record.Message.Value;
+        if (value is not null && value.Length > maxValueBytes)
+        {
+            // The value is left out so that the dead letter itself fits the broker's limit; the header keeps its size.
+            headers.AddString(
+                MessageHeaders.DeadLetterValueOmitted,
+                value.Length.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            value = null;
         }
 
         headers.AddString(MessageHeaders.DeadLetterReason, rejection.Reason);
@@ -199,7 +261,7 @@ public sealed class ReplyPublisher : IDisposable
         return new Message<string, byte[]>
         {
             Key = request.Record.Message.Key,
-            Value = request.Record.Message.Value,
+            Value = value!,
             Headers = headers,
         };
     }

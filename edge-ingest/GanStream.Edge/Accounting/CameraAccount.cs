@@ -1,24 +1,24 @@
-using System.Collections.Concurrent;
-
 namespace GanStream.Edge.Accounting;
 
 /// <summary>
 /// The outcome of every frame of one camera, kept for the run summary and mirrored into Prometheus metrics.
-/// Every frame read ends in exactly one of: filtered, dropped, synthesized, rejected, expired, or in flight.
-/// Thread-safe.
+/// A frame read is queued until it is filtered, dropped or sent. A frame sent is in flight until its result is
+/// synthesized or rejected, until it expires, or until its delivery fails, which counts it as dropped. Every change
+/// happens under one lock, so a <see cref="Snapshot"/> taken at any moment reconciles. Thread-safe.
 /// </summary>
 public sealed class CameraAccount
 {
     /// <summary>Most latency samples kept for percentiles; later samples replace random earlier ones.</summary>
     public const int MaxLatencySamples = 100_000;
 
-    private readonly ConcurrentDictionary<string, long> filtered = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, long> dropped = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, long> rejected = new(StringComparer.Ordinal);
+    private readonly Lock gate = new();
+    private readonly Dictionary<string, long> filtered = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long> dropped = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long> rejected = new(StringComparer.Ordinal);
     private readonly List<double> latencySamples = [];
-    private readonly Lock latencyGate = new();
     private long latencyCount;
     private long read;
+    private long queued;
     private long sent;
     private long sentBytes;
     private long synthesized;
@@ -38,36 +38,56 @@ public sealed class CameraAccount
     /// <summary>Frame rate the source reports, once it is open.</summary>
     public double? SourceFramesPerSecond { get; set; }
 
-    /// <summary>Where the camera's source is in its life: not opened yet, open, ended or failed.</summary>
+    /// <summary>Where the camera's source is in its life: not opened yet, open, reconnecting, ended or failed.</summary>
     public CameraSourceState SourceState => (CameraSourceState)Volatile.Read(ref sourceState);
 
-    /// <summary>Times the source was opened again after it stopped delivering frames.</summary>
-    public long Reconnects => Interlocked.Read(ref reconnects);
-
+    /// <summary>A frame was read from the source; it is queued until it is filtered, dropped or sent.</summary>
     public void FrameRead()
     {
-        Interlocked.Increment(ref read);
+        lock (gate)
+        {
+            read++;
+            queued++;
+        }
+
         EdgeMetrics.FramesCaptured.WithLabels(CameraId).Inc();
     }
 
+    /// <summary>A queued frame was dropped by a filter.</summary>
     public void FrameFiltered(string filter)
     {
-        filtered.AddOrUpdate(filter, 1, (_, count) => count + 1);
+        lock (gate)
+        {
+            queued--;
+            Increment(filtered, filter);
+        }
+
         EdgeMetrics.FramesFiltered.WithLabels(CameraId, filter).Inc();
     }
 
+    /// <summary>A queued frame was dropped before it was sent, for example because the capture queue was full.</summary>
     public void FrameDropped(string reason)
     {
-        dropped.AddOrUpdate(reason, 1, (_, count) => count + 1);
+        lock (gate)
+        {
+            queued--;
+            Increment(dropped, reason);
+        }
+
         EdgeMetrics.FramesDropped.WithLabels(CameraId, reason).Inc();
     }
 
-    /// <summary>A frame was handed to the producer and now waits for its result.</summary>
+    /// <summary>A queued frame was handed to the producer and now waits for its result.</summary>
     public void FrameSent(int payloadBytes)
     {
-        Interlocked.Increment(ref sent);
-        Interlocked.Add(ref sentBytes, payloadBytes);
-        Interlocked.Increment(ref inFlight);
+        lock (gate)
+        {
+            queued--;
+            sent++;
+            sentBytes += payloadBytes;
+            inFlight++;
+        }
+
         EdgeMetrics.FramesInFlight.WithLabels(CameraId).Inc();
         EdgeMetrics.FeatureSize.WithLabels(CameraId).Observe(payloadBytes);
     }
@@ -92,13 +112,6 @@ public sealed class CameraAccount
     public void EncodeTimed(TimeSpan elapsed) =>
         EdgeMetrics.EncodeDuration.WithLabels(CameraId).Observe(elapsed.TotalSeconds);
 
-    /// <summary>The source was opened again after it stopped delivering frames.</summary>
-    public void Reconnected()
-    {
-        Interlocked.Increment(ref reconnects);
-        EdgeMetrics.CameraReconnects.WithLabels(CameraId).Inc();
-    }
-
     /// <summary>Records the source's new state; <c>ganstream_edge_camera_source_open</c> is 1 while open.</summary>
     public void SetSourceState(CameraSourceState state)
     {
@@ -115,78 +128,103 @@ public sealed class CameraAccount
     /// <summary>A sent frame could not be published; it leaves the in-flight set as dropped.</summary>
     public void SentFrameDropped(string reason)
     {
-        LeaveInFlight();
-        FrameDropped(reason);
+        lock (gate)
+        {
+            inFlight--;
+            Increment(dropped, reason);
+        }
+
+        EdgeMetrics.FramesInFlight.WithLabels(CameraId).Dec();
+        EdgeMetrics.FramesDropped.WithLabels(CameraId, reason).Inc();
     }
 
     public void FrameSynthesized(TimeSpan latency)
     {
-        LeaveInFlight();
-        Interlocked.Increment(ref synthesized);
+        lock (gate)
+        {
+            inFlight--;
+            synthesized++;
+            AddLatencySample(latency.TotalMilliseconds);
+        }
+
+        EdgeMetrics.FramesInFlight.WithLabels(CameraId).Dec();
         EdgeMetrics.Results.WithLabels(CameraId, "synthesized").Inc();
         EdgeMetrics.EndToEndLatency.WithLabels(CameraId).Observe(latency.TotalSeconds);
-        AddLatencySample(latency.TotalMilliseconds);
     }
 
     public void FrameRejected(string reason)
     {
-        LeaveInFlight();
-        rejected.AddOrUpdate(reason, 1, (_, count) => count + 1);
+        lock (gate)
+        {
+            inFlight--;
+            Increment(rejected, reason);
+        }
+
+        EdgeMetrics.FramesInFlight.WithLabels(CameraId).Dec();
         EdgeMetrics.Results.WithLabels(CameraId, "rejected").Inc();
     }
 
     public void FrameExpired()
     {
-        LeaveInFlight();
-        Interlocked.Increment(ref expired);
+        lock (gate)
+        {
+            inFlight--;
+            expired++;
+        }
+
+        EdgeMetrics.FramesInFlight.WithLabels(CameraId).Dec();
         EdgeMetrics.FramesExpired.WithLabels(CameraId).Inc();
+    }
+
+    /// <summary>The camera's source was opened again after it was lost or stalled.</summary>
+    public void SourceReconnected()
+    {
+        lock (gate)
+        {
+            reconnects++;
+        }
+
+        EdgeMetrics.CameraReconnects.WithLabels(CameraId).Inc();
     }
 
     public CameraSnapshot Snapshot()
     {
-        double[] latencies;
-        lock (latencyGate)
+        lock (gate)
         {
-            latencies = [.. latencySamples];
+            return new CameraSnapshot(
+                CameraId,
+                read,
+                new SortedDictionary<string, long>(filtered, StringComparer.Ordinal),
+                new SortedDictionary<string, long>(dropped, StringComparer.Ordinal),
+                sent,
+                sentBytes,
+                synthesized,
+                new SortedDictionary<string, long>(rejected, StringComparer.Ordinal),
+                expired,
+                queued,
+                inFlight,
+                reconnects,
+                [.. latencySamples]);
         }
-
-        return new CameraSnapshot(
-            CameraId,
-            Interlocked.Read(ref read),
-            new SortedDictionary<string, long>(filtered, StringComparer.Ordinal),
-            new SortedDictionary<string, long>(dropped, StringComparer.Ordinal),
-            Interlocked.Read(ref sent),
-            Interlocked.Read(ref sentBytes),
-            Interlocked.Read(ref synthesized),
-            new SortedDictionary<string, long>(rejected, StringComparer.Ordinal),
-            Interlocked.Read(ref expired),
-            Interlocked.Read(ref inFlight),
-            latencies);
     }
 
-    private void LeaveInFlight()
-    {
-        Interlocked.Decrement(ref inFlight);
-        EdgeMetrics.FramesInFlight.WithLabels(CameraId).Dec();
-    }
+    private static void Increment(Dictionary<string, long> counts, string key) =>
+        counts[key] = counts.GetValueOrDefault(key) + 1;
 
     private void AddLatencySample(double milliseconds)
     {
-        lock (latencyGate)
+        latencyCount++;
+        if (latencySamples.Count < MaxLatencySamples)
         {
-            latencyCount++;
-            if (latencySamples.Count < MaxLatencySamples)
-            {
-                latencySamples.Add(milliseconds);
-                return;
-            }
+            latencySamples.Add(milliseconds);
+            return;
+        }
 
-            // Reservoir sampling keeps a uniform sample of all latencies seen.
-            long slot = Random.Shared.NextInt64(latencyCount);
-            if (slot < MaxLatencySamples)
-            {
-                latencySamples[(int)slot] = milliseconds;
-            }
+        // Reservoir sampling keeps a uniform sample of all latencies seen.
+        long slot = Random.Shared.NextInt64(latencyCount);
+        if (slot < MaxLatencySamples)
+        {
+            latencySamples[(int)slot] = milliseconds;
         }
     }
 }

@@ -9,6 +9,9 @@ public enum CameraSourceState
     /// <summary>The source is open and frames are read from it.</summary>
     Open,
 
+    /// <summary>The live source was lost or could not be opened yet, and it is being opened again with backoff.</summary>
+    Reconnecting,
+
     /// <summary>A file or stream came to its end, or the edge stopped reading it; not a failure.</summary>
     Ended,
 

@@ -3,7 +3,7 @@ using OpenCvSharp;
 namespace GanStream.Edge.Capture;
 
 /// <summary>An opened OpenCV <see cref="VideoCapture"/> for one camera source. Not thread-safe: one reader.</summary>
-public sealed class CameraSource : IDisposable
+public sealed class CameraSource : IFrameSource
 {
     // cv::CAP_PROP_OPEN_TIMEOUT_MSEC and cv::CAP_PROP_READ_TIMEOUT_MSEC (OpenCV 4.5.2 and later), which the
     // VideoCaptureProperties enum of OpenCvSharp 4.13 does not name.
@@ -20,6 +20,8 @@ public sealed class CameraSource : IDisposable
         Height = capture.FrameHeight;
         double fps = capture.Fps;
         FramesPerSecond = double.IsFinite(fps) && fps is > 0 and < 1000 ? fps : null;
+        int frameCount = capture.FrameCount;
+        DeclaredFrameCount = spec.Kind == CameraSourceKind.File && frameCount > 0 ? frameCount : null;
         BackendName = capture.GetBackendName();
     }
 
@@ -32,16 +34,25 @@ public sealed class CameraSource : IDisposable
     /// <summary>Frame rate the source reports, or null when it reports none.</summary>
     public double? FramesPerSecond { get; }
 
+    /// <summary>Frame count in a file's header; null for streams and devices.</summary>
+    public long? DeclaredFrameCount { get; }
+
     /// <summary>OpenCV video I/O backend, for example FFMPEG or V4L2.</summary>
     public string BackendName { get; }
 
     /// <summary>Opens a source.</summary>
     /// <param name="openTimeout">Limit for opening a network stream.</param>
     /// <param name="readTimeout">Limit for one read from a network stream.</param>
-    /// <exception cref="CameraSourceException">The source cannot be opened or is not a video.</exception>
+    /// <exception cref="CameraSourceException">The source cannot be opened, is empty, or is not a video.</exception>
     public static CameraSource Open(CameraSourceSpec spec, TimeSpan openTimeout, TimeSpan readTimeout)
     {
         ArgumentNullException.ThrowIfNull(spec);
+
+        if (spec.Kind == CameraSourceKind.File && new FileInfo(spec.Location).Length == 0)
+        {
+            throw new CameraSourceException(
+                $"Could not open camera source '{spec.DisplayName}': the file is empty (0 bytes).");
+        }
 
         VideoCapture capture = spec.Kind switch
         {
@@ -61,12 +72,25 @@ public sealed class CameraSource : IDisposable
         return new CameraSource(spec, capture);
     }
 
-    /// <summary>Reads the next frame into <paramref name="destination"/>.</summary>
-    /// <returns>False at the end of a file or when a stream stopped delivering frames.</returns>
-    public bool Read(Mat destination)
+    /// <inheritdoc/>
+    public SourceRead Read()
     {
-        ArgumentNullException.ThrowIfNull(destination);
-        return capture.Read(destination) && !destination.Empty();
+        var image = new Mat();
+        try
+        {
+            if (capture.Read(image) && !image.Empty())
+            {
+                return SourceRead.FromImage(image);
+            }
+
+            image.Dispose();
+            return SourceRead.Ended;
+        }
+        catch (OpenCVException exception)
+        {
+            image.Dispose();
+            return SourceRead.Fail($"OpenCV failed to read a frame: {exception.Message}");
+        }
     }
 
     /// <summary>Position of the last frame read in the source's timeline.</summary>

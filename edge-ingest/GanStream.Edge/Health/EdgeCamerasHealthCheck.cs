@@ -46,7 +46,7 @@ public sealed class EdgeCamerasHealthCheck : IHealthCheck
         if (pending > 0)
         {
             result = HealthCheckResult.Unhealthy(
-                $"{opened} of {configured} cameras opened; {pending} not opened yet.",
+                $"{opened} of {configured} cameras opened; {pending} still opening or reconnecting.",
                 data: data);
         }
         else if (opened == 0)

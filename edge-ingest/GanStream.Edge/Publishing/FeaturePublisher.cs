@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Confluent.Kafka;
 using GanStream.Edge.Accounting;
 using GanStream.Pipeline.Kafka;
+using GanStream.Pipeline.Logging;
 using GanStream.Pipeline.Messaging;
 using GanStream.Schemas;
 using Google.Protobuf;
@@ -9,14 +10,21 @@ using Microsoft.Extensions.Logging;
 
 namespace GanStream.Edge.Publishing;
 
-/// <summary>Publishes feature messages keyed by camera id, and settles frames whose delivery fails.</summary>
+/// <summary>
+/// Publishes feature messages keyed by camera id, and settles frames whose delivery fails. The producer is
+/// idempotent, so a retried send after a broker failure is not written twice.
+/// </summary>
 public sealed class FeaturePublisher : IDisposable
 {
+    /// <summary>Room left in the producer's message limit for the key, headers and record overhead.</summary>
+    public const int EnvelopeBytes = 64 * 1024;
+
     private static readonly TimeSpan QueueFullRetryDelay = TimeSpan.FromMilliseconds(20);
 
     private readonly IProducer<string, byte[]> producer;
     private readonly InFlightFrames inFlight;
     private readonly ILogger logger;
+    private readonly LogThrottle throttle;
     private readonly string featuresTopic;
     private readonly string replyTopic;
 
@@ -24,14 +32,18 @@ public sealed class FeaturePublisher : IDisposable
         KafkaBootstrap bootstrap,
         KafkaOptions kafkaOptions,
         TopicOptions topics,
+        EdgeOptions edgeOptions,
         InFlightFrames inFlight,
+        LogThrottle throttle,
         ILogger logger)
     {
         ArgumentNullException.ThrowIfNull(bootstrap);
         ArgumentNullException.ThrowIfNull(kafkaOptions);
         ArgumentNullException.ThrowIfNull(topics);
+        ArgumentNullException.ThrowIfNull(edgeOptions);
 
         this.inFlight = inFlight;
+        this.throttle = throttle;
         this.logger = logger;
         featuresTopic = topics.Features;
         replyTopic = topics.Results;
@@ -43,18 +55,24 @@ public sealed class FeaturePublisher : IDisposable
             LingerMs = 1,
             CompressionType = CompressionType.None,
             ClientId = "ganstream-edge",
+            MessageMaxBytes = edgeOptions.MaxMessageBytes + EnvelopeBytes,
         };
         KafkaClientConfigFactory.Apply(config, kafkaOptions, bootstrap.BootstrapServers);
 
         producer = new ProducerBuilder<string, byte[]>(config)
-            .SetErrorHandler((_, error) => EdgeLog.KafkaError(logger, error.Reason, error.IsFatal))
+            .SetErrorHandler((_, error) => OnError(error))
+            .SetLogHandler((_, message) => KafkaClientLog.Forward(logger, message))
             .Build();
     }
 
     public string FeaturesTopic => featuresTopic;
 
-    /// <summary>Hands a frame's features to the producer; the frame must already be in <see cref="InFlightFrames"/>.</summary>
-    /// <returns>False when the frame could not be queued and was settled as dropped.</returns>
+    /// <summary>
+    /// Hands a frame's features to the producer; the frame must already be in <see cref="InFlightFrames"/>. A frame
+    /// that cannot be queued is settled as dropped: <c>too-large</c>, <c>publish-failed</c>, or <c>shutdown</c>
+    /// when <paramref name="cancellationToken"/> fires while the producer's queue is full.
+    /// </summary>
+    /// <returns>False when the frame was settled as dropped.</returns>
     public async Task<bool> PublishAsync(PendingFrame frame, FrameFeatures features, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(frame);
@@ -84,12 +102,19 @@ public sealed class FeaturePublisher : IDisposable
             catch (ProduceException<string, byte[]> exception) when (exception.Error.Code == ErrorCode.Local_QueueFull)
             {
                 // The local queue drains as the broker acknowledges; waiting here slows this camera, not capture.
-                await Task.Delay(QueueFullRetryDelay, cancellationToken);
+                try
+                {
+                    await Task.Delay(QueueFullRetryDelay, cancellationToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    Settle(frame, "shutdown", "the edge stopped while the producer's queue was full");
+                    return false;
+                }
             }
             catch (ProduceException<string, byte[]> exception)
             {
-                string reason = exception.Error.Code == ErrorCode.MsgSizeTooLarge ? "too-large" : "publish-failed";
-                Settle(frame, reason, exception.Error.Reason);
+                Settle(frame, DropReason(exception.Error), exception.Error.Reason);
                 return false;
             }
         }
@@ -106,19 +131,36 @@ public sealed class FeaturePublisher : IDisposable
         // Runs on a librdkafka thread: record the outcome and never throw.
         if (report.Error.IsError)
         {
-            Settle(frame, "publish-failed", report.Error.Reason);
+            Settle(frame, DropReason(report.Error), report.Error.Reason);
             return;
         }
 
+        frame.MarkAcknowledged();
         CameraAccount.FramePublished(frame.CameraId, payloadBytes, Stopwatch.GetElapsedTime(frame.SentTimestamp));
     }
 
+    private static string DropReason(Error error) =>
+        error.Code == ErrorCode.MsgSizeTooLarge ? "too-large" : "publish-failed";
+
     private void Settle(PendingFrame frame, string reason, string error)
     {
-        if (inFlight.TryRemove(frame.CorrelationId, out PendingFrame removed))
+        if (!inFlight.TryRemove(frame.CorrelationId, out PendingFrame removed))
         {
-            removed.Account.SentFrameDropped(reason);
-            EdgeLog.PublishFailed(logger, removed.CameraId, removed.Sequence, featuresTopic, error);
+            return;
+        }
+
+        removed.Account.SentFrameDropped(reason);
+        if (throttle.TryAcquire($"publish/{removed.CameraId}/{reason}", out long suppressed))
+        {
+            EdgeLog.PublishFailed(logger, removed.CameraId, removed.Sequence, featuresTopic, error, suppressed);
+        }
+    }
+
+    private void OnError(Error error)
+    {
+        if (throttle.TryAcquire($"kafka/publisher/{error.Code}", out long suppressed))
+        {
+            EdgeLog.KafkaError(logger, error.Reason, error.IsFatal, suppressed);
         }
     }
 }

@@ -13,6 +13,13 @@ public sealed class InFlightFrames
 
     public int Count => frames.Count;
 
+    /// <summary>Frames still waiting whose message the broker has not acknowledged, by camera id.</summary>
+    public IReadOnlyDictionary<string, long> CountUnacknowledged() =>
+        frames.Values
+            .Where(frame => !frame.Acknowledged)
+            .GroupBy(frame => frame.CameraId, StringComparer.Ordinal)
+            .ToDictionary(group => group.Key, group => (long)group.LongCount(), StringComparer.Ordinal);
+
     public void Add(PendingFrame frame)
     {
         ArgumentNullException.ThrowIfNull(frame);

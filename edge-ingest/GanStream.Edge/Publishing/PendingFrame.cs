@@ -5,6 +5,8 @@ namespace GanStream.Edge.Publishing;
 /// <summary>A frame sent to the workers and waiting for its result.</summary>
 public sealed class PendingFrame
 {
+    private bool acknowledged;
+
     internal PendingFrame(
         string correlationId,
         CameraAccount account,
@@ -39,5 +41,11 @@ public sealed class PendingFrame
     /// <summary>The input frame, JPEG-compressed, when side-by-side output is on.</summary>
     public byte[]? OriginalImage { get; }
 
+    /// <summary>True once the broker acknowledged the frame's message.</summary>
+    public bool Acknowledged => Volatile.Read(ref acknowledged);
+
     internal SemaphoreSlim Window { get; }
+
+    /// <summary>Records the broker's acknowledgement; called from a librdkafka thread.</summary>
+    internal void MarkAcknowledged() => Volatile.Write(ref acknowledged, true);
 }

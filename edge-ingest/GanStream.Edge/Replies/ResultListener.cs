@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Confluent.Kafka;
 using GanStream.Edge.Publishing;
 using GanStream.Pipeline.Kafka;
+using GanStream.Pipeline.Logging;
 using GanStream.Pipeline.Messaging;
 using GanStream.Schemas;
 using Google.Protobuf;
@@ -11,7 +12,10 @@ namespace GanStream.Edge.Replies;
 
 /// <summary>
 /// Reads the reply topic from the moment it starts, matches each result to the frame sent with the same correlation
-/// id, and expires frames whose result does not come. Results of other edges sharing the topic are ignored.
+/// id, and expires frames whose result does not come. A second result for a frame, sent when a worker redid it
+/// after a failure, is counted as a duplicate and dropped. Results of other edges sharing the topic are ignored.
+/// Results larger than <see cref="EdgeOptions.MaxResultBytes"/> are not decoded, and the consumer's fetch sizes are bounded
+/// by the same limit.
 /// </summary>
 public sealed class ResultListener : IDisposable
 {
@@ -26,8 +30,12 @@ public sealed class ResultListener : IDisposable
     private readonly InFlightFrames inFlight;
     private readonly IReadOnlyList<IResultObserver> observers;
     private readonly TimeSpan resultTimeout;
+    private readonly int maxResultBytes;
     private readonly ILogger logger;
+    private readonly LogThrottle throttle;
     private readonly RecentCorrelationIds settled = new(8192);
+    private long duplicates;
+    private long unmatched;
 
     public ResultListener(
         KafkaBootstrap bootstrap,
@@ -36,6 +44,7 @@ public sealed class ResultListener : IDisposable
         EdgeOptions edgeOptions,
         InFlightFrames inFlight,
         IReadOnlyList<IResultObserver> observers,
+        LogThrottle throttle,
         ILogger logger)
     {
         ArgumentNullException.ThrowIfNull(bootstrap);
@@ -49,6 +58,8 @@ public sealed class ResultListener : IDisposable
         this.inFlight = inFlight;
         this.observers = observers;
         resultTimeout = edgeOptions.ResultTimeout;
+        maxResultBytes = edgeOptions.MaxResultBytes;
+        this.throttle = throttle;
         this.logger = logger;
 
         var config = new ConsumerConfig
@@ -58,12 +69,24 @@ public sealed class ResultListener : IDisposable
             EnableAutoOffsetStore = false,
             ClientId = $"ganstream-edge-{edgeOptions.EdgeId}",
             FetchWaitMaxMs = 10,
+
+            // Should the position ever become invalid, read old results again (ignored as duplicates or foreign)
+            // rather than skip to the end and lose results still to come.
+            AutoOffsetReset = AutoOffsetReset.Earliest,
         };
+        FetchLimits.Apply(config, edgeOptions.MaxResultBytes);
         KafkaClientConfigFactory.Apply(config, kafkaOptions, bootstrap.BootstrapServers);
         consumer = new ConsumerBuilder<string, byte[]>(config)
-            .SetErrorHandler((_, error) => EdgeLog.KafkaError(logger, error.Reason, error.IsFatal))
+            .SetErrorHandler((_, error) => OnError(error.Reason, error.IsFatal, error.Code))
+            .SetLogHandler((_, message) => KafkaClientLog.Forward(logger, message))
             .Build();
     }
+
+    /// <summary>Results for frames already settled, dropped by correlation id.</summary>
+    public long Duplicates => Interlocked.Read(ref duplicates);
+
+    /// <summary>Results that match no frame this edge sent.</summary>
+    public long Unmatched => Interlocked.Read(ref unmatched);
 
     /// <summary>
     /// Assigns every partition of the reply topic at its current end, so that results of frames sent after this call
@@ -106,7 +129,7 @@ public sealed class ResultListener : IDisposable
             }
             catch (ConsumeException exception)
             {
-                EdgeLog.KafkaError(logger, exception.Error.Reason, exception.Error.IsFatal);
+                OnError(exception.Error.Reason, exception.Error.IsFatal, exception.Error.Code);
                 continue;
             }
 
@@ -130,7 +153,10 @@ public sealed class ResultListener : IDisposable
         {
             frame.Account.FrameExpired();
             settled.Add(frame.CorrelationId);
-            EdgeLog.FrameExpired(logger, frame.CameraId, frame.Sequence, resultTimeout.TotalSeconds);
+            if (throttle.TryAcquire($"expired/{frame.CameraId}", out long suppressed))
+            {
+                EdgeLog.FrameExpired(logger, frame.CameraId, frame.Sequence, resultTimeout.TotalSeconds, suppressed);
+            }
         }
     }
 
@@ -149,7 +175,6 @@ public sealed class ResultListener : IDisposable
             return;
         }
 
-        SynthesisResult? result = TryParse(record.Message.Value);
         if (!inFlight.TryRemove(correlationId!, out PendingFrame frame))
         {
             bool duplicate = settled.Contains(correlationId!);
@@ -161,18 +186,25 @@ public sealed class ResultListener : IDisposable
 
         settled.Add(correlationId!);
         TimeSpan latency = Stopwatch.GetElapsedTime(frame.CaptureTimestamp);
+        int length = record.Message.Value?.Length ?? 0;
+        if (length > maxResultBytes)
+        {
+            string detail = $"the result has {length} bytes, over the limit of {maxResultBytes}";
+            Reject(frame, "result-too-large", string.Empty, detail);
+            return;
+        }
+
+        SynthesisResult? result = TryParse(record.Message.Value);
         if (result is null || result.SchemaVersion != SchemaVersions.SynthesisResult)
         {
-            frame.Account.FrameRejected("invalid-result");
-            EdgeLog.FrameRejected(logger, frame.CameraId, frame.Sequence, string.Empty, "the result is not a valid SynthesisResult");
+            Reject(frame, "invalid-result", string.Empty, "the result is not a valid SynthesisResult");
             return;
         }
 
         if (result.Status != ResultStatus.Ok)
         {
-            string reason = string.IsNullOrEmpty(result.ErrorReason) ? "unspecified" : result.ErrorReason;
-            frame.Account.FrameRejected(reason);
-            EdgeLog.FrameRejected(logger, frame.CameraId, frame.Sequence, result.WorkerId, reason);
+            string reason = string.IsNullOrEmpty(result.ErrorReason) ? "unspecified" : BoundReason(result.ErrorReason);
+            Reject(frame, reason, result.WorkerId, reason);
             return;
         }
 
@@ -183,13 +215,45 @@ public sealed class ResultListener : IDisposable
         }
     }
 
+    private void Reject(PendingFrame frame, string reason, string workerId, string detail)
+    {
+        frame.Account.FrameRejected(reason);
+        if (throttle.TryAcquire($"rejected/{frame.CameraId}/{reason}", out long suppressed))
+        {
+            EdgeLog.FrameRejected(logger, frame.CameraId, frame.Sequence, workerId, detail, suppressed);
+        }
+    }
+
+    /// <summary>
+    /// Keeps a worker's rejection reason usable as a metric label and a count key: workers send one of a fixed set
+    /// of short reasons, and anything longer or unusual is folded into one value.
+    /// </summary>
+    private static string BoundReason(string reason) =>
+        reason.Length <= 64 && reason.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.') ? reason : "other";
+
     private void Ignore(ConsumeResult<string, byte[]> record, string reason, string outcome)
     {
         // The camera id of a result that matches no frame is not trusted, so it is not used as a label.
         EdgeMetrics.Results.WithLabels(string.Empty, outcome).Inc();
         if (outcome == "duplicate")
         {
-            EdgeLog.ResultIgnored(logger, record.Topic, record.Partition.Value, record.Offset.Value, reason);
+            Interlocked.Increment(ref duplicates);
+            if (throttle.TryAcquire("ignored/duplicate", out _))
+            {
+                EdgeLog.ResultIgnored(logger, record.Topic, record.Partition.Value, record.Offset.Value, reason);
+            }
+
+            return;
+        }
+
+        Interlocked.Increment(ref unmatched);
+    }
+
+    private void OnError(string reason, bool isFatal, ErrorCode code)
+    {
+        if (throttle.TryAcquire($"kafka/listener/{code}", out long suppressed))
+        {
+            EdgeLog.KafkaError(logger, reason, isFatal, suppressed);
         }
     }
 

@@ -64,12 +64,12 @@ internal static class EdgeCommand
             Preflight.CheckBroker(kafka);
 
             await ServiceHost.StartAsync(app, cancellationToken);
-            (EdgeRunReport report, bool interrupted) = await EdgeCompletion.WaitAndStopAsync(app, cancellationToken);
+            EdgeRunReport report = await EdgeCompletion.WaitAndStopAsync(app, cancellationToken);
 
             string model = app.Configuration["Models:DefaultModel"] ?? string.Empty;
-            RunSummary summary = RunSummary.Create(report, model, kafka.BootstrapServers ?? "embedded") with { Interrupted = interrupted };
+            RunSummary summary = RunSummary.Create(report, model, kafka.BootstrapServers ?? "embedded");
             await Console.Out.WriteAsync(summary.ToText());
-            if (interrupted)
+            if (summary.Interrupted)
             {
                 return RunCommand.InterruptedExitCode;
             }

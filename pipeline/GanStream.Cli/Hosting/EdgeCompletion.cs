@@ -7,14 +7,15 @@ namespace GanStream.Cli.Hosting;
 /// <summary>Waits for a started host's edge to finish its input, or for the run to be interrupted, then stops the host.</summary>
 internal static class EdgeCompletion
 {
+    private static readonly TimeSpan CompletionGrace = TimeSpan.FromSeconds(10);
+
     /// <summary>
-    /// Returns when the edge's input has ended and its results are in, or when Ctrl+C, SIGTERM (which the host turns
-    /// into ApplicationStopping) or <paramref name="cancellationToken"/> interrupts the run. Either way the host is
-    /// stopped, which drains the services in order, before this returns.
+    /// Returns the edge's report when its input has ended and its results are in, or when Ctrl+C, SIGTERM (which the
+    /// host turns into ApplicationStopping) or <paramref name="cancellationToken"/> interrupts the run. Either way the
+    /// host is stopped, which drains the services in order, before this returns; an interrupted run's report says so.
     /// </summary>
-    public static async Task<(EdgeRunReport Report, bool Interrupted)> WaitAndStopAsync(
-        WebApplication app,
-        CancellationToken cancellationToken)
+    /// <exception cref="CliException">The edge did not finish after the host stopped.</exception>
+    public static async Task<EdgeRunReport> WaitAndStopAsync(WebApplication app, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(app);
         Task<EdgeRunReport> completion = app.Services.GetRequiredService<EdgeIngestService>().Completion;
@@ -35,6 +36,18 @@ internal static class EdgeCompletion
             await app.StopAsync(CancellationToken.None);
         }
 
-        return (await completion, interrupted);
+        EdgeRunReport report;
+        try
+        {
+            report = await completion.WaitAsync(CompletionGrace, CancellationToken.None);
+        }
+        catch (TimeoutException exception)
+        {
+            throw new CliException(
+                "The edge did not finish its shutdown within the host's shutdown timeout; no summary is available.",
+                exception);
+        }
+
+        return interrupted ? report with { Interrupted = true } : report;
     }
 }

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+
 namespace GanStream.Cli.Hosting;
 
 /// <summary>How a command builds its host: configuration sources and values set by command-line options.</summary>
@@ -17,6 +19,9 @@ internal sealed class HostSettings
 
     /// <summary>Brokers to use instead of those from configuration, for example a test's embedded cluster.</summary>
     public GanStream.Pipeline.Kafka.KafkaBootstrap? Bootstrap { get; init; }
+
+    /// <summary>Services added after the command's own, for example a log provider in tests.</summary>
+    public Action<IServiceCollection>? AddServices { get; set; }
 
     /// <summary>Log output: <c>text</c> (default) or <c>json</c>.</summary>
     public string LogFormat { get; init; } = "text";

@@ -10,10 +10,7 @@ using Microsoft.Extensions.Options;
 
 namespace GanStream.Cli.Hosting;
 
-/// <summary>
-/// The whole pipeline in one process: the embedded broker unless brokers are configured, one synthesis worker and one
-/// edge. The edge starts publishing once the worker has its partitions.
-/// </summary>
+/// <summary>One pass of the whole pipeline over the configured input, ending in a run summary.</summary>
 internal static class PipelineRun
 {
     /// <summary>
@@ -38,7 +35,7 @@ internal static class PipelineRun
         Check(app, settings);
         await ServiceHost.StartAsync(app, cancellationToken);
 
-        (EdgeRunReport report, bool interrupted) = await EdgeCompletion.WaitAndStopAsync(app, cancellationToken);
+        EdgeRunReport report = await EdgeCompletion.WaitAndStopAsync(app, cancellationToken);
 
         if (app.Services.GetRequiredService<SynthesisWorker>().ExecuteTask is { IsFaulted: true } failed)
         {
@@ -47,10 +44,7 @@ internal static class PipelineRun
 
         KafkaBootstrap bootstrap = app.Services.GetRequiredService<KafkaBootstrap>();
         string broker = bootstrap.Embedded is null ? bootstrap.BootstrapServers : "embedded";
-        return RunSummary.Create(report, app.Configuration["Models:DefaultModel"] ?? string.Empty, broker) with
-        {
-            Interrupted = interrupted,
-        };
+        return RunSummary.Create(report, app.Configuration["Models:DefaultModel"] ?? string.Empty, broker);
     }
 
     /// <summary>Builds the host of the whole pipeline, not started; the caller disposes it.</summary>

@@ -38,9 +38,12 @@ internal static class ServiceHost
         ConfigureSources(builder.Configuration, settings);
         ConfigureLogging(builder.Logging, builder.Configuration, settings.LogFormat);
         builder.WebHost.UseUrls(builder.Configuration["Metrics:Urls"] ?? "http://127.0.0.1:9464");
-        builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(60));
+        // Covers the edge's shutdown drain (Edge:ShutdownTimeout, 20 s by default) followed by the worker's stage drain
+        // and producer flush (each up to Cloud:DrainTimeout, 30 s by default).
+        builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromMinutes(2));
         AddPipelineServices(builder.Services, builder.Configuration, settings.Bootstrap);
         addServices(builder.Services);
+        settings.AddServices?.Invoke(builder.Services);
 
         WebApplication app = builder.Build();
         app.MapMetrics("/metrics");

@@ -8,10 +8,12 @@ using GanStream.Edge.Accounting;
 namespace GanStream.Cli.Summary;
 
 /// <summary>The outcome of a pipeline run: counts per camera, latency percentiles and output files.</summary>
+/// <param name="Interrupted">True when Ctrl+C, SIGTERM or cancellation stopped the run before its input ended.</param>
 internal sealed record RunSummary(
     string Model,
     string Broker,
     double ElapsedSeconds,
+    bool Interrupted,
     IReadOnlyList<CameraSummary> Cameras,
     IReadOnlyDictionary<string, string> FailedCameras)
 {
@@ -25,16 +27,19 @@ internal sealed record RunSummary(
     /// <summary>True when every camera's counts reconcile and no camera failed.</summary>
     public bool Complete => FailedCameras.Count == 0 && Cameras.All(c => c.Reconciles);
 
-    /// <summary>True when the run was stopped by Ctrl+C, SIGTERM or cancellation before its input ended.</summary>
-    public bool Interrupted { get; init; }
-
     public static RunSummary Create(EdgeRunReport report, string model, string broker)
     {
         ArgumentNullException.ThrowIfNull(report);
         var cameras = report.Cameras
             .Select(c => CameraSummary.Create(c, report.Videos.GetValueOrDefault(c.CameraId), report.Elapsed))
             .ToList();
-        return new RunSummary(model, broker, report.Elapsed.TotalSeconds, cameras, report.FailedCameras);
+        return new RunSummary(
+            model,
+            broker,
+            report.Elapsed.TotalSeconds,
+            report.Interrupted,
+            cameras,
+            report.FailedCameras);
     }
 
     public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
@@ -44,7 +49,8 @@ internal sealed record RunSummary(
     {
         var text = new StringBuilder();
         CultureInfo c = CultureInfo.InvariantCulture;
-        text.AppendLine(c, $"model {Model}, broker {Broker}, {ElapsedSeconds:F1} s{(Interrupted ? ", INTERRUPTED before the input ended" : string.Empty)}");
+        string stopped = Interrupted ? " (interrupted: stopped before the input ended)" : string.Empty;
+        text.AppendLine(c, $"model {Model}, broker {Broker}, {ElapsedSeconds:F1} s{stopped}");
         foreach (CameraSummary camera in Cameras)
         {
             text.AppendLine(c, $"camera {camera.CameraId}");
@@ -55,7 +61,10 @@ internal sealed record RunSummary(
             text.AppendLine(c, $"  synthesized        {camera.Synthesized} ({camera.SynthesizedPerSecond:F2} frames/s)");
             text.AppendLine(c, $"  rejected by worker {camera.RejectedTotal} ({Describe(camera.Rejected)})");
             text.AppendLine(c, $"  expired            {camera.Expired}");
-            text.AppendLine(c, $"  still in flight    {camera.InFlight}");
+            text.AppendLine(c, $"  still queued       {camera.Queued}");
+            string unacknowledged = $"{camera.Unacknowledged} never acknowledged by the broker";
+            text.AppendLine(c, $"  still in flight    {camera.InFlight} ({unacknowledged})");
+            text.AppendLine(c, $"  source reconnects  {camera.Reconnects}");
             text.AppendLine(c, $"  latency ms         p50 {camera.LatencyP50Ms:F0}, p95 {camera.LatencyP95Ms:F0}, p99 {camera.LatencyP99Ms:F0}, max {camera.LatencyMaxMs:F0}");
             text.AppendLine(c, $"  counts reconcile   {(camera.Reconciles ? "yes" : "NO")}");
             if (camera.Video is not null)
@@ -91,7 +100,10 @@ internal sealed record CameraSummary(
     long RejectedTotal,
     IReadOnlyDictionary<string, long> Rejected,
     long Expired,
+    long Queued,
     long InFlight,
+    long Unacknowledged,
+    long Reconnects,
     double LatencyP50Ms,
     double LatencyP95Ms,
     double LatencyP99Ms,
@@ -117,7 +129,10 @@ internal sealed record CameraSummary(
             snapshot.RejectedTotal,
             snapshot.Rejected,
             snapshot.Expired,
+            snapshot.Queued,
             snapshot.InFlight,
+            snapshot.Unacknowledged,
+            snapshot.Reconnects,
             Percentiles.Of(latencies, 50),
             Percentiles.Of(latencies, 95),
             Percentiles.Of(latencies, 99),

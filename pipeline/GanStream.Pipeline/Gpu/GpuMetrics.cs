@@ -1,5 +1,5 @@
 using System.Globalization;
-using GanStream.Pipeline.Hosting;
+using GanStream.Pipeline.Logging;
 using Microsoft.Extensions.Logging;
 using Prometheus;
 
@@ -112,7 +112,7 @@ public sealed class GpuMetrics
             exported.UnionWith(current);
         }
 
-        if (errors.Count > 0 && warnings.TryEnter())
+        if (errors.Count > 0 && warnings.TryAcquire("gpu", out _))
         {
             GpuLog.GpuReadFailed(logger, string.Join(", ", errors));
         }

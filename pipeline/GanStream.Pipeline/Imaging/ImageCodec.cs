@@ -63,6 +63,12 @@ public static class ImageCodec
             return (null, new ImageRejection(ImageRejectionReason.TooLarge, detail));
         }
 
+        if (!ImageHeader.IsComplete(data, actual))
+        {
+            string detail = $"the {actual} image of {data.Length} bytes is truncated: its end marker is missing";
+            return (null, new ImageRejection(ImageRejectionReason.Corrupt, detail));
+        }
+
         Mat decoded = Cv2.ImDecode(data, ImreadModes.Color);
         if (decoded.Empty())
         {

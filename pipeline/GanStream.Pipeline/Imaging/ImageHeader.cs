@@ -38,6 +38,38 @@ public static class ImageHeader
         return false;
     }
 
+    /// <summary>
+    /// Checks that an image of a known format is not cut short. A JPEG must have its end-of-image marker (FF D9) in
+    /// its last kilobyte, a PNG must end with its IEND chunk, and a WebP must be as long as its RIFF header declares.
+    /// libjpeg fills a truncated JPEG with grey instead of failing, so this check is what detects the truncation.
+    /// </summary>
+    public static bool IsComplete(ReadOnlySpan<byte> data, ImageEncoding encoding)
+    {
+        switch (encoding)
+        {
+            case ImageEncoding.Jpeg:
+                // Cameras sometimes pad a JPEG after its end marker, so the marker is searched near the end.
+                ReadOnlySpan<byte> tail = data[Math.Max(0, data.Length - 1024)..];
+                return tail.IndexOf((ReadOnlySpan<byte>)[0xFF, 0xD9]) >= 0;
+
+            case ImageEncoding.Png:
+                // The IEND chunk: length 0, type "IEND", then its 4-byte CRC.
+                return data.Length >= 12 && data[^8..^4].SequenceEqual("IEND"u8);
+
+            case ImageEncoding.Webp:
+                if (data.Length < 12)
+                {
+                    return false;
+                }
+
+                long riffSize = BinaryPrimitives.ReadUInt32LittleEndian(data.Slice(4, 4));
+                return data.Length >= riffSize + 8;
+
+            default:
+                return false;
+        }
+    }
+
     private static bool TryReadPng(ReadOnlySpan<byte> data, out int width, out int height)
     {
         width = 0;

@@ -29,6 +29,14 @@ public sealed class KafkaBootstrap : IDisposable
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(logger);
 
+        KafkaLog.ClientSettings(
+            logger,
+            options.SecurityProtocol,
+            string.IsNullOrWhiteSpace(options.SaslMechanism) ? "none" : options.SaslMechanism,
+            string.IsNullOrWhiteSpace(options.SaslUsername) ? "none" : options.SaslUsername,
+            string.IsNullOrWhiteSpace(options.SslCaLocation) ? "none" : options.SslCaLocation,
+            KafkaClientConfigFactory.DescribeConfig(options));
+
         if (!options.UsesEmbeddedBroker)
         {
             KafkaLog.UsingExternalBrokers(logger, options.BootstrapServers!);

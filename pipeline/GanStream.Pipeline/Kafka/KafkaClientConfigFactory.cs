@@ -5,6 +5,9 @@ namespace GanStream.Pipeline.Kafka;
 /// <summary>Builds Confluent.Kafka client configurations from <see cref="KafkaOptions"/>.</summary>
 public static class KafkaClientConfigFactory
 {
+    /// <summary>Text written in place of a secret.</summary>
+    public const string Redacted = "[redacted]";
+
     /// <summary>Copies connection, security and pass-through settings into <paramref name="config"/>.</summary>
     /// <param name="config">Producer, consumer or admin configuration to fill.</param>
     /// <param name="options">Configured settings.</param>
@@ -37,6 +40,36 @@ public static class KafkaClientConfigFactory
         }
 
         return config;
+    }
+
+    /// <summary>
+    /// Renders the pass-through librdkafka settings of <paramref name="options"/> for a log line, with the value of
+    /// every property that can hold a secret replaced by <see cref="Redacted"/>.
+    /// </summary>
+    public static string DescribeConfig(KafkaOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.Config.Count == 0)
+        {
+            return "none";
+        }
+
+        return string.Join(
+            ", ",
+            options.Config
+                .OrderBy(pair => pair.Key, StringComparer.Ordinal)
+                .Select(pair => $"{pair.Key}={(IsSensitive(pair.Key) ? Redacted : pair.Value)}"));
+    }
+
+    /// <summary>
+    /// True for librdkafka properties whose value can be a secret: passwords, keys, JAAS and OAUTHBEARER settings,
+    /// PEM certificates and keys given inline, and keystores.
+    /// </summary>
+    public static bool IsSensitive(string propertyName)
+    {
+        ArgumentNullException.ThrowIfNull(propertyName);
+        string[] markers = ["password", "secret", "jaas", "oauthbearer", "token", ".pem", "keystore", "key"];
+        return markers.Any(marker => propertyName.Contains(marker, StringComparison.OrdinalIgnoreCase));
     }
 
     private static SecurityProtocol ParseSecurityProtocol(string value)

@@ -22,4 +22,28 @@ internal static partial class KafkaLog
 
     [LoggerMessage(EventId = 2002, Level = LogLevel.Error, Message = "Could not create topic {Topic}: {Reason}")]
     public static partial void TopicCreationFailed(ILogger logger, string topic, string reason);
+
+    [LoggerMessage(
+        EventId = 2004,
+        Message = "librdkafka {ClientName} {Facility}: {Text} ({Suppressed} similar lines were not logged)")]
+    public static partial void ClientLog(
+        ILogger logger,
+        LogLevel level,
+        string clientName,
+        string facility,
+        string text,
+        long suppressed);
+
+    [LoggerMessage(
+        EventId = 2005,
+        Level = LogLevel.Information,
+        Message = "Kafka clients use security protocol {SecurityProtocol}, SASL mechanism {SaslMechanism}, " +
+            "SASL user {SaslUsername}, CA file {SslCaLocation}; librdkafka settings: {Config}")]
+    public static partial void ClientSettings(
+        ILogger logger,
+        string securityProtocol,
+        string saslMechanism,
+        string saslUsername,
+        string sslCaLocation,
+        string config);
 }

@@ -23,6 +23,12 @@ public static class MessageHeaders
     /// <summary>Human-readable detail of a dead-letter reason; bounded in length, never payload bytes.</summary>
     public const string DeadLetterDetail = "dead-letter-detail";
 
+    /// <summary>
+    /// On a dead letter whose request value was too large to copy: the value's size in bytes. The dead letter then
+    /// has no value.
+    /// </summary>
+    public const string DeadLetterValueOmitted = "dead-letter-value-omitted";
+
     public const string SourceTopic = "source-topic";
 
     public const string SourcePartition = "source-partition";

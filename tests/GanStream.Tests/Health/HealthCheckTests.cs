@@ -84,7 +84,7 @@ public sealed class HealthCheckTests(KafkaTestBroker broker)
         HealthCheckResult result = await check.CheckHealthAsync(new HealthCheckContext(), TestContext.Current.CancellationToken);
 
         Assert.Equal(HealthStatus.Unhealthy, result.Status);
-        Assert.Equal("0 of 1 cameras opened; 1 not opened yet.", result.Description);
+        Assert.Equal("0 of 1 cameras opened; 1 still opening or reconnecting.", result.Description);
     }
 
     private static ModelRepository CreateModels() =>

@@ -60,24 +60,44 @@ public sealed class ImageHeaderTests
     }
 
     [Fact]
-    public void Decode_TruncatedJpeg_IsRejectedOrDecodedAtDeclaredSize()
+    public void Decode_TruncatedJpeg_IsRejectedAsCorrupt()
     {
         using Mat frame = TestImages.SampleFrame();
         byte[] bytes = ImageCodec.Encode(frame, ImageEncoding.Jpeg, 90);
 
         (Mat? image, ImageRejection? rejection) = ImageCodec.Decode(bytes.AsSpan(0, bytes.Length / 4), ImageEncoding.Jpeg, 4096, 4096);
 
-        // libjpeg fills a truncated scan with grey, so OpenCV may return the frame; either way nothing crashes.
-        if (image is null)
+        // libjpeg would fill the missing scan lines with grey; the missing end marker tells the truncation apart.
+        Assert.Null(image);
+        Assert.Equal(ImageRejectionReason.Corrupt, rejection!.Reason);
+        Assert.Contains("truncated", rejection.Detail, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(ImageEncoding.Jpeg)]
+    [InlineData(ImageEncoding.Png)]
+    [InlineData(ImageEncoding.Webp)]
+    public void IsComplete_WholeAndCutImages_TellsThemApart(ImageEncoding encoding)
+    {
+        using var image = new Mat(40, 50, MatType.CV_8UC3, new Scalar(30, 120, 200));
+        byte[] bytes = ImageCodec.Encode(image, encoding, 90);
+
+        Assert.True(ImageHeader.IsComplete(bytes, encoding));
+        Assert.False(ImageHeader.IsComplete(bytes.AsSpan(0, bytes.Length - 20), encoding));
+    }
+
+    [Fact]
+    public void Decode_CmykJpeg_IsConvertedToBgr()
+    {
+        byte[] cmyk = TestJpegs.Cmyk(blocksWide: 3, blocksHigh: 2);
+
+        (Mat? image, ImageRejection? rejection) = ImageCodec.Decode(cmyk, ImageEncoding.Jpeg, 4096, 4096);
+
+        Assert.Null(rejection);
+        using (image)
         {
-            Assert.Equal(ImageRejectionReason.Corrupt, rejection!.Reason);
-        }
-        else
-        {
-            using (image)
-            {
-                Assert.Equal(frame.Size(), image.Size());
-            }
+            Assert.Equal(new Size(24, 16), image!.Size());
+            Assert.Equal(MatType.CV_8UC3, image.Type());
         }
     }
 

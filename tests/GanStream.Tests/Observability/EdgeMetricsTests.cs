@@ -24,7 +24,7 @@ public sealed class EdgeMetricsTests
         account.CaptureTimed(TimeSpan.FromMilliseconds(5));
         account.FilterTimed(TimeSpan.FromMilliseconds(2));
         account.EncodeTimed(TimeSpan.FromMilliseconds(4));
-        account.Reconnected();
+        account.SourceReconnected();
         account.SetSourceState(CameraSourceState.Open);
         otherAccount.FrameRead();
         Assert.NotEmpty(SeriesOf(camera));
@@ -54,10 +54,10 @@ public sealed class EdgeMetricsTests
         string camera = UniqueCamera();
         var account = new CameraAccount(camera);
 
-        account.Reconnected();
-        account.Reconnected();
+        account.SourceReconnected();
+        account.SourceReconnected();
 
-        Assert.Equal(2, account.Reconnects);
+        Assert.Equal(2, account.Snapshot().Reconnects);
         Assert.Equal(2, EdgeMetrics.CameraReconnects.WithLabels(camera).Value);
         account.RemoveMetrics();
     }

@@ -53,6 +53,24 @@ public sealed class KafkaTestBroker : IAsyncLifetime
         Kind = "embedded";
     }
 
+    /// <summary>
+    /// Starts an embedded cluster for one test that injects faults into it (takes the broker down, adds errors or
+    /// round-trip time), so that the other tests sharing <see cref="BootstrapServers"/> are not disturbed. Fault
+    /// injection needs librdkafka's mock cluster: when it cannot start here, the test is skipped with the reason.
+    /// </summary>
+    public static EmbeddedKafkaCluster StartFaultCluster()
+    {
+        try
+        {
+            return EmbeddedKafkaCluster.Start(brokerCount: 1);
+        }
+        catch (Exception exception) when (exception is DllNotFoundException or EntryPointNotFoundException or InvalidOperationException)
+        {
+            Assert.Skip($"Fault injection needs librdkafka's embedded mock cluster, which could not start: {exception.Message}");
+            throw;
+        }
+    }
+
     /// <summary>Connection settings for the services under test.</summary>
     public KafkaBootstrap CreateBootstrap() =>
         Embedded is not null ? KafkaBootstrap.ForEmbedded(Embedded) : KafkaBootstrap.ForServers(BootstrapServers);

@@ -2,7 +2,7 @@ namespace GanStream.Tests.Support;
 
 /// <summary>
 /// Values of the <c>Category</c> trait. <c>dotnet test --filter Category=Unit</c> runs the fast tests alone; the
-/// others need a broker, real video, a model run, or Prometheus and promtool (<c>Ops</c>).
+/// others need a broker, real video, a model run, Prometheus and promtool (<c>Ops</c>), or inject faults.
 /// </summary>
 public static class TestCategories
 {
@@ -18,4 +18,7 @@ public static class TestCategories
 
     /// <summary>Image quality metrics; these tests also carry <see cref="Unit"/> or <see cref="Model"/>.</summary>
     public const string Quality = "Quality";
+
+    /// <summary>Injects a fault (broker outage, killed process, lost camera, signal) and checks what survives it.</summary>
+    public const string Fault = "Fault";
 }
