@@ -3,7 +3,7 @@ using System.Threading.Channels;
 using GanStream.Edge.Accounting;
 using GanStream.Edge.Capture;
 using GanStream.Edge.Features;
-using GanStream.Edge.Filtering;
+using GanStream.Pipeline.Filtering;
 using GanStream.Edge.Publishing;
 using GanStream.Pipeline.Imaging;
 using GanStream.Pipeline.Logging;

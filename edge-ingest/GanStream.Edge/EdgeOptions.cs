@@ -1,6 +1,6 @@
 using GanStream.Edge.Capture;
 using GanStream.Edge.Features;
-using GanStream.Edge.Filtering;
+using GanStream.Pipeline.Filtering;
 using GanStream.Edge.Output;
 
 namespace GanStream.Edge;

@@ -3,7 +3,7 @@ using Prometheus;
 namespace GanStream.Pipeline.Models;
 
 /// <summary>Prometheus metrics of the model repository.</summary>
-internal static class ModelMetrics
+public static class ModelMetrics
 {
     public static readonly Counter LoadFailures = Metrics.CreateCounter(
         "ganstream_model_load_failures_total",

@@ -45,10 +45,14 @@ public sealed class FeatureStatistics
     /// </summary>
     public Matrix<double>? CenteredSamples { get; }
 
-    /// <summary>Trace of the covariance, from the samples when they are kept.</summary>
+    /// <summary>Trace of the covariance, from the samples when they are kept: their sum of squares over N − 1.</summary>
+    /// <remarks>
+    /// The sum of squares is taken element by element, because Math.NET's <c>FrobeniusNorm</c> forms the N x N
+    /// product of the samples with their transpose, which for many samples takes gigabytes.
+    /// </remarks>
     public double CovarianceTrace =>
         CenteredSamples is { } samples && covariance is null
-            ? samples.FrobeniusNorm() * samples.FrobeniusNorm() / (Count - 1)
+            ? SumOfSquares(samples) / (Count - 1)
             : Covariance.Trace();
 
     /// <summary>Number of vectors the statistics were computed from; 0 when they were given directly.</summary>
@@ -90,5 +94,16 @@ public sealed class FeatureStatistics
         }
 
         return new FeatureStatistics(mean, samples);
+    }
+
+    private static double SumOfSquares(Matrix<double> matrix)
+    {
+        double sum = 0;
+        foreach (double value in matrix.Enumerate())
+        {
+            sum += value * value;
+        }
+
+        return sum;
     }
 }

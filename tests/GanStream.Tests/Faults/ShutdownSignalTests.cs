@@ -49,7 +49,7 @@ public sealed class ShutdownSignalTests(ITestOutputHelper output)
             using JsonDocument summary = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(folder, "summary.json"), cancellationToken));
             JsonElement camera = summary.RootElement.GetProperty("cameras")[0];
 
-            Assert.Equal(0, exitCode);
+            Assert.Equal(130, exitCode);
             Assert.All(positions.Zip(steps), p => Assert.True(p.First >= 0, $"missing: {p.Second}"));
             Assert.Equal(positions.Order(), positions);
             Assert.True(summary.RootElement.GetProperty("interrupted").GetBoolean());

@@ -1,4 +1,4 @@
-using GanStream.Edge.Filtering;
+using GanStream.Pipeline.Filtering;
 using GanStream.Tests.Support;
 using OpenCvSharp;
 

@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using GanStream.Cloud;
 using GanStream.Edge;
 using GanStream.Pipeline.Gpu;
+using GanStream.Pipeline.Models;
 using GanStream.Tests.Support;
 using Prometheus;
 
@@ -19,6 +20,7 @@ public sealed partial class MetricsDocumentationTests
         var defined = new HashSet<string>(StringComparer.Ordinal);
         defined.UnionWith(CollectorNames(typeof(EdgeMetrics)));
         defined.UnionWith(CollectorNames(typeof(CloudMetrics)));
+        defined.UnionWith(CollectorNames(typeof(ModelMetrics)));
         defined.UnionWith(GpuMetrics.MetricNames);
 
         Assert.Equal(defined.Order(), documented.Distinct().Order());

@@ -1,6 +1,6 @@
 using OpenCvSharp;
 
-namespace GanStream.Edge.Filtering;
+namespace GanStream.Pipeline.Filtering;
 
 /// <summary>
 /// The filters of one camera, cheapest first: rate, duplicate, blur. A frame is sent when no filter drops it, and

@@ -1,4 +1,4 @@
-namespace GanStream.Edge.Filtering;
+namespace GanStream.Pipeline.Filtering;
 
 /// <summary>Frame filters applied before features are extracted (section <c>Edge:Filters</c>).</summary>
 public sealed class FilterOptions

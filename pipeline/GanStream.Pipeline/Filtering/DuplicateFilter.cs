@@ -1,6 +1,6 @@
 using OpenCvSharp;
 
-namespace GanStream.Edge.Filtering;
+namespace GanStream.Pipeline.Filtering;
 
 /// <summary>Drops frames that differ too little from the last frame sent.</summary>
 public sealed class DuplicateFilter : IFrameFilter, IDisposable

@@ -1,4 +1,4 @@
-namespace GanStream.Edge.Filtering;
+namespace GanStream.Pipeline.Filtering;
 
 /// <summary>One frame filter of a camera. Filters keep per-camera state and are used by one thread.</summary>
 public interface IFrameFilter

@@ -1,6 +1,6 @@
 using OpenCvSharp;
 
-namespace GanStream.Edge.Filtering;
+namespace GanStream.Pipeline.Filtering;
 
 /// <summary>Drops frames whose variance of the Laplacian, a measure of edge content, is below a threshold.</summary>
 public sealed class BlurFilter : IFrameFilter

@@ -1,4 +1,4 @@
-namespace GanStream.Edge.Filtering;
+namespace GanStream.Pipeline.Filtering;
 
 /// <summary>Drops frames that come sooner than 1 / max-rate after the last frame sent, on the source's timeline.</summary>
 public sealed class RateLimitFilter : IFrameFilter

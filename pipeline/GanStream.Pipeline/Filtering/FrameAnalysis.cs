@@ -1,6 +1,6 @@
 using OpenCvSharp;
 
-namespace GanStream.Edge.Filtering;
+namespace GanStream.Pipeline.Filtering;
 
 /// <summary>Derived images of one frame, computed once and shared by the filters.</summary>
 public sealed class FrameAnalysis : IDisposable
