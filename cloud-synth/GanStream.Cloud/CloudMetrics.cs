@@ -14,6 +14,11 @@ internal static class CloudMetrics
         "Requests sent to the dead-letter topic, by reason.",
         "reason");
 
+    public static readonly Counter FramesFiltered = Metrics.CreateCounter(
+        "ganstream_cloud_frames_filtered_total",
+        "Whole frames (cloud-only mode) dropped by the worker's filters, by filter: rate, duplicate or blur.",
+        "filter");
+
     public static readonly Counter ResultsProduced = Metrics.CreateCounter(
         "ganstream_cloud_results_total",
         "Synthesized images acknowledged by the broker on a reply topic.",

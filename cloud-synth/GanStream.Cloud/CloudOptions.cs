@@ -1,3 +1,4 @@
+using GanStream.Pipeline.Filtering;
 using GanStream.Schemas;
 
 namespace GanStream.Cloud;
@@ -60,6 +61,12 @@ public sealed class CloudOptions
     /// arbitrary topics. Empty allows any topic. Default <c>ganstream.</c>.
     /// </summary>
     public string AllowedReplyTopicPrefix { get; set; } = "ganstream.";
+
+    /// <summary>
+    /// Filters the worker applies to whole frames, which edges send in cloud-only mode; the same settings as
+    /// <c>Edge:Filters</c>. Downscaled features are never filtered here, because their edge filtered them already.
+    /// </summary>
+    public FilterOptions Filters { get; set; } = new();
 
     /// <summary>Time allowed at shutdown to finish the frames already read. Default 30 seconds.</summary>
     public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(30);

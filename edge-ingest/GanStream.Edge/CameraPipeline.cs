@@ -27,7 +27,9 @@ internal sealed class CameraPipeline
     private readonly CameraOptions camera;
     private readonly EdgeOptions options;
     private readonly FrameFeatureExtractor extractor;
-    private readonly FeaturePublisher publisher;
+    private readonly IFeatureSink sink;
+    private readonly FilterOptions filterOptions;
+    private readonly string model;
     private readonly InFlightFrames inFlight;
     private readonly LogThrottle throttle;
     private readonly ILogger logger;
@@ -37,7 +39,7 @@ internal sealed class CameraPipeline
         CameraOptions camera,
         EdgeOptions options,
         FrameFeatureExtractor extractor,
-        FeaturePublisher publisher,
+        FeatureRoute route,
         InFlightFrames inFlight,
         LogThrottle throttle,
         ILogger logger)
@@ -45,7 +47,9 @@ internal sealed class CameraPipeline
         this.camera = camera;
         this.options = options;
         this.extractor = extractor;
-        this.publisher = publisher;
+        sink = route.Sink;
+        filterOptions = route.Filters;
+        model = route.Model;
         this.inFlight = inFlight;
         this.throttle = throttle;
         this.logger = logger;
@@ -99,7 +103,7 @@ internal sealed class CameraPipeline
         };
         Channel<CapturedFrame> queue = Channel.CreateBounded<CapturedFrame>(queueOptions, OnCaptureQueueOverflow);
 
-        using var filters = new FilterChain(options.Filters);
+        using var filters = new FilterChain(filterOptions);
         using var stopCapture = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var capture = new CaptureLoop(camera, options, Account, OpenAgain, throttle, logger);
         Task capturing = Task.Factory.StartNew(
@@ -208,7 +212,7 @@ internal sealed class CameraPipeline
         var pending = new PendingFrame(CorrelationIds.Create(), Account, frame.Sequence, frame.CaptureTimestamp, original, window);
         inFlight.Add(pending);
         Account.FrameSent(features.Payload.Length);
-        await publisher.PublishAsync(pending, message, cancellationToken);
+        await sink.PublishAsync(pending, message, cancellationToken);
     }
 
     /// <summary>Takes an in-flight slot, dropping the frame when a live camera has none free or the edge stops.</summary>
@@ -245,7 +249,7 @@ internal sealed class CameraPipeline
         SourceWidth = (uint)frame.Image.Width,
         SourceHeight = (uint)frame.Image.Height,
         Payload = UnsafeByteOperations.UnsafeWrap(features.Payload),
-        Model = options.Features.Model ?? string.Empty,
+        Model = model,
     };
 
     private void Drop(CapturedFrame frame, string reason, string detail)

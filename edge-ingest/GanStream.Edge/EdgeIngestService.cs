@@ -6,6 +6,11 @@ using GanStream.Edge.Features;
 using GanStream.Edge.Output;
 using GanStream.Edge.Publishing;
 using GanStream.Edge.Replies;
+using GanStream.Cloud;
+using GanStream.Cloud.InProcess;
+using GanStream.Pipeline.Filtering;
+using GanStream.Pipeline.Transport;
+using GanStream.Schemas;
 using GanStream.Pipeline.Hosting;
 using GanStream.Pipeline.Kafka;
 using GanStream.Pipeline.Logging;
@@ -32,6 +37,9 @@ public sealed class EdgeIngestService : BackgroundService
     private static readonly TimeSpan DrainPollInterval = TimeSpan.FromMilliseconds(50);
     private static readonly TimeSpan LogInterval = TimeSpan.FromSeconds(10);
 
+    /// <summary>The edge's filters in cloud-only mode, where the worker filters instead.</summary>
+    private static readonly FilterOptions NoFilters = new() { BlurThreshold = 0, DuplicateThreshold = 0, MaxFramesPerSecond = 0 };
+
     private readonly EdgeOptions options;
     private readonly KafkaOptions kafkaOptions;
     private readonly TopicOptions topics;
@@ -39,6 +47,9 @@ public sealed class EdgeIngestService : BackgroundService
     private readonly ModelRepository models;
     private readonly StartGate? startGate;
     private readonly IReadOnlyList<IResultObserver> resultObservers;
+    private readonly PipelineMode mode;
+    private readonly CloudOptions cloudOptions;
+    private readonly LinkOptions link;
     private readonly ILogger<EdgeIngestService> logger;
     private readonly LogThrottle throttle = new(LogInterval);
     private readonly InFlightFrames inFlight = new();
@@ -56,7 +67,10 @@ public sealed class EdgeIngestService : BackgroundService
         ModelRepository models,
         ILogger<EdgeIngestService> logger,
         StartGate? startGate = null,
-        IEnumerable<IResultObserver>? resultObservers = null)
+        IEnumerable<IResultObserver>? resultObservers = null,
+        IOptions<PipelineOptions>? pipelineOptions = null,
+        IOptions<CloudOptions>? cloudOptions = null,
+        IOptions<LinkOptions>? linkOptions = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(kafkaOptions);
@@ -70,6 +84,9 @@ public sealed class EdgeIngestService : BackgroundService
         this.logger = logger;
         this.startGate = startGate;
         this.resultObservers = resultObservers?.ToList() ?? [];
+        mode = pipelineOptions?.Value.Mode ?? PipelineMode.Hybrid;
+        this.cloudOptions = cloudOptions?.Value ?? new CloudOptions();
+        link = linkOptions?.Value ?? new LinkOptions();
     }
 
     /// <summary>Completes with the run report when the input has ended, or faults when the edge cannot run.</summary>
@@ -109,22 +126,20 @@ public sealed class EdgeIngestService : BackgroundService
         try
         {
             options.Validate();
-            var extractor = new FrameFeatureExtractor(ResolveScaleFactor(), options.Features.Codec, options.Features.Quality);
+            link.Validate();
+            FrameFeatureExtractor extractor = CreateExtractor();
             outputs = new OutputWriterSet(options.Output, logger);
-            await TopicProvisioner.EnsureTopicsAsync(bootstrap, kafkaOptions, [topics.Features, topics.Results], logger, stoppingToken);
+            var matcher = new ResultMatcher(inFlight, [outputs, .. resultObservers], throttle, logger);
+            EdgeLog.ModeSelected(logger, PipelineOptions.Format(mode), link.IsEnabled ? link.Describe() : "none");
+            if (mode == PipelineMode.EdgeOnly)
+            {
+                await SynthesizeLocallyAsync(extractor, outputs, matcher, clock, stoppingToken);
+            }
+            else
+            {
+                await PublishToCloudAsync(extractor, outputs, clock, stoppingToken);
+            }
 
-            using var listener = new ResultListener(
-                bootstrap,
-                kafkaOptions,
-                topics,
-                options,
-                inFlight,
-                [outputs, .. resultObservers],
-                throttle,
-                logger);
-            listener.AssignAtEnd();
-            await ListenWhileAsync(listener, () => PublishAllAsync(extractor, outputs, clock, stoppingToken));
-            listener.ExpireOverdue();
             completion.TrySetResult(CreateReport(outputs, clock.Elapsed));
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -168,6 +183,48 @@ public sealed class EdgeIngestService : BackgroundService
         }
     }
 
+    /// <summary>Hybrid and cloud-only modes: features go to the features topic and results come back on the reply topic.</summary>
+    private async Task PublishToCloudAsync(
+        FrameFeatureExtractor extractor,
+        OutputWriterSet outputs,
+        Stopwatch clock,
+        CancellationToken stoppingToken)
+    {
+        await TopicProvisioner.EnsureTopicsAsync(bootstrap, kafkaOptions, [topics.Features, topics.Results], logger, stoppingToken);
+        using var listener = new ResultListener(
+            bootstrap,
+            kafkaOptions,
+            topics,
+            options,
+            inFlight,
+            [outputs, .. resultObservers],
+            throttle,
+            logger);
+        listener.AssignAtEnd();
+        await ListenWhileAsync(listener, () => PublishAllAsync(extractor, outputs, clock, stoppingToken));
+        listener.ExpireOverdue();
+    }
+
+    /// <summary>Edge-only mode: the edge's own generator synthesizes the features, with no broker in the path.</summary>
+    private async Task SynthesizeLocallyAsync(
+        FrameFeatureExtractor extractor,
+        OutputWriterSet outputs,
+        ResultMatcher matcher,
+        Stopwatch clock,
+        CancellationToken stoppingToken)
+    {
+        using var synthesis = new InProcessSynthesis(cloudOptions, models, matcher.Deliver, logger);
+        try
+        {
+            var route = new FeatureRoute(new LocalSynthesisSink(synthesis, inFlight), options.Filters, options.Features.LocalModel);
+            await PublishAllAsync(extractor, outputs, clock, route, stoppingToken);
+        }
+        finally
+        {
+            await synthesis.DrainAsync();
+        }
+    }
+
     private async Task PublishAllAsync(
         FrameFeatureExtractor extractor,
         OutputWriterSet outputs,
@@ -180,9 +237,23 @@ public sealed class EdgeIngestService : BackgroundService
         }
 
         // Disposed last: messages still queued in the producer after the flush are lost and stay counted in flight.
-        using var publisher = new FeaturePublisher(bootstrap, kafkaOptions, topics, options, inFlight, throttle, logger);
+        EmulatedLink? uplink = EmulatedLink.CreateUplink(link, TimeProvider.System);
+        using var publisher = new FeaturePublisher(bootstrap, kafkaOptions, topics, options, inFlight, throttle, logger, uplink);
+        FilterOptions filters = mode == PipelineMode.CloudOnly ? NoFilters : options.Filters;
+        var route = new FeatureRoute(publisher, filters, options.Features.Model ?? string.Empty);
+        await PublishAllAsync(extractor, outputs, clock, route, stoppingToken);
+    }
+
+    private async Task PublishAllAsync(
+        FrameFeatureExtractor extractor,
+        OutputWriterSet outputs,
+        Stopwatch clock,
+        FeatureRoute route,
+        CancellationToken stoppingToken)
+    {
+        IFeatureSink publisher = route.Sink;
         clock.Restart();
-        await RunCamerasAsync(extractor, publisher, outputs, stoppingToken);
+        await RunCamerasAsync(extractor, route, outputs, stoppingToken);
 
         bool stopping = stoppingToken.IsCancellationRequested;
         if (!stopping)
@@ -200,7 +271,7 @@ public sealed class EdgeIngestService : BackgroundService
         }
     }
 
-    private async Task DrainAtShutdownAsync(FeaturePublisher publisher)
+    private async Task DrainAtShutdownAsync(IFeatureSink publisher)
     {
         interrupted = true;
         int cameraCount;
@@ -225,27 +296,38 @@ public sealed class EdgeIngestService : BackgroundService
         EdgeLog.ShutdownResultsDrained(logger, waited.Elapsed.TotalMilliseconds, inFlight.Count, unacknowledged);
     }
 
-    private int ResolveScaleFactor()
+    /// <summary>
+    /// Whole frames as JPEG in cloud-only mode; otherwise frames reduced by the model's scale factor, losslessly (PNG)
+    /// in edge-only mode, where nothing crosses a network.
+    /// </summary>
+    private FrameFeatureExtractor CreateExtractor() => mode switch
+    {
+        PipelineMode.CloudOnly => new FrameFeatureExtractor(1, ImageEncoding.Jpeg, options.Features.FullFrameQuality),
+        PipelineMode.EdgeOnly => new FrameFeatureExtractor(ResolveScaleFactor(options.Features.LocalModel), ImageEncoding.Png, 100),
+        _ => new FrameFeatureExtractor(ResolveScaleFactor(options.Features.Model), options.Features.Codec, options.Features.Quality),
+    };
+
+    private int ResolveScaleFactor(string? model)
     {
         if (options.Features.ScaleFactor > 0)
         {
             return options.Features.ScaleFactor;
         }
 
-        string directory = models.ResolveDirectory(options.Features.Model);
+        string directory = models.ResolveDirectory(model);
         return SuperResolutionModel.ReadManifest(directory).ScaleFactor;
     }
 
     private async Task RunCamerasAsync(
         FrameFeatureExtractor extractor,
-        FeaturePublisher publisher,
+        FeatureRoute route,
         OutputWriterSet outputs,
         CancellationToken cancellationToken)
     {
         var runs = new List<Task>();
         foreach (CameraOptions camera in options.Cameras)
         {
-            var pipeline = new CameraPipeline(camera, options, extractor, publisher, inFlight, throttle, logger);
+            var pipeline = new CameraPipeline(camera, options, extractor, route, inFlight, throttle, logger);
             lock (camerasGate)
             {
                 cameras.Add(pipeline);

@@ -227,4 +227,7 @@ internal static partial class EdgeLog
         string source,
         long sequence,
         string detail);
+
+    [LoggerMessage(EventId = 1109, Level = LogLevel.Information, Message = "Deployment mode {Mode}; emulated link: {Link}")]
+    public static partial void ModeSelected(ILogger logger, string mode, string link);
 }

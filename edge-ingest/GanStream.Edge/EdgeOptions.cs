@@ -93,6 +93,11 @@ public sealed class EdgeOptions
             throw new ArgumentException($"Edge:Features:Quality is {Features.Quality}; use 1 to 100.");
         }
 
+        if (Features.FullFrameQuality is < 1 or > 100)
+        {
+            throw new ArgumentException($"Edge:Features:FullFrameQuality is {Features.FullFrameQuality}; use 1 to 100.");
+        }
+
         if (Features.ScaleFactor is < 0 or > 16)
         {
             throw new ArgumentException($"Edge:Features:ScaleFactor is {Features.ScaleFactor}; use 1 to 16, or 0 to read it from the model.");

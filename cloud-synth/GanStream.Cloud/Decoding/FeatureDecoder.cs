@@ -11,10 +11,15 @@ using OpenCvSharp;
 namespace GanStream.Cloud.Decoding;
 
 /// <summary>Checks a feature message and decodes its payload into the model's input tensor.</summary>
-public sealed class FeatureDecoder
+/// <remarks>
+/// Whole frames (cloud-only mode) are filtered per camera first, then downscaled by the model's scale factor here, so
+/// the worker does the feature extraction an edge does in hybrid mode.
+/// </remarks>
+public sealed class FeatureDecoder : IDisposable
 {
     private readonly CloudOptions options;
     private readonly ModelRepository models;
+    private readonly CameraFilters filters;
 
     public FeatureDecoder(CloudOptions options, ModelRepository models)
     {
@@ -22,7 +27,10 @@ public sealed class FeatureDecoder
         ArgumentNullException.ThrowIfNull(models);
         this.options = options;
         this.models = models;
+        filters = new CameraFilters(options.Filters);
     }
+
+    public void Dispose() => filters.Dispose();
 
     /// <summary>Reads the reply headers of a message, which a rejection also needs.</summary>
     public RequestHeaders? ReadHeaders(InboundMessage message, out Rejection? rejection)
@@ -138,13 +146,49 @@ public sealed class FeatureDecoder
                 return null;
             }
 
-            int length = image.Width * image.Height * 3;
-            float[] tensor = ArrayPool<float>.Shared.Rent(length);
-            FrameTensor.Pack(image, tensor.AsSpan(0, length), lease.Model.InputFormat);
-            double decodeMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-            rejection = null;
-            return new DecodedFrame(message, features, headers, lease, tensor, image.Width, image.Height, decodeMs);
+            if (features.FeatureKind != FeatureKind.FullFrame)
+            {
+                return Pack(message, features, headers, lease, image, started, out rejection);
+            }
+
+            string? filter = filters.Evaluate(features.CameraId, image, features.CaptureTime.ToDateTimeOffset());
+            if (filter is not null)
+            {
+                rejection = Rejection.Filtered(filter);
+                return null;
+            }
+
+            int scale = lease.Model.Manifest.ScaleFactor;
+            if (image.Width < scale || image.Height < scale)
+            {
+                rejection = new Rejection(
+                    RejectionReason.InvalidFields,
+                    $"the frame is {image.Width}x{image.Height}, smaller than the scale factor {scale}");
+                return null;
+            }
+
+            // Area averaging, as the edge downscales in hybrid mode.
+            using var reduced = new Mat();
+            Cv2.Resize(image, reduced, new Size(image.Width / scale, image.Height / scale), 0, 0, InterpolationFlags.Area);
+            return Pack(message, features, headers, lease, reduced, started, out rejection);
         }
+    }
+
+    private static DecodedFrame Pack(
+        InboundMessage message,
+        FrameFeatures features,
+        RequestHeaders headers,
+        ModelLease lease,
+        Mat image,
+        long started,
+        out Rejection? rejection)
+    {
+        int length = image.Width * image.Height * 3;
+        float[] tensor = ArrayPool<float>.Shared.Rent(length);
+        FrameTensor.Pack(image, tensor.AsSpan(0, length), lease.Model.InputFormat);
+        double decodeMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        rejection = null;
+        return new DecodedFrame(message, features, headers, lease, tensor, image.Width, image.Height, decodeMs);
     }
 
     private Rejection? CheckFields(FrameFeatures features)
@@ -161,7 +205,7 @@ public sealed class FeatureDecoder
             return new Rejection(RejectionReason.InvalidFields, "camera_id is empty, longer than 64 characters or has invalid characters");
         }
 
-        if (features.FeatureKind != FeatureKind.Downscaled)
+        if (features.FeatureKind is not (FeatureKind.Downscaled or FeatureKind.FullFrame))
         {
             return new Rejection(RejectionReason.UnsupportedFeatureKind, $"feature_kind {features.FeatureKind} is not supported");
         }

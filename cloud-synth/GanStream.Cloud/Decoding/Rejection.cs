@@ -7,4 +7,14 @@ public sealed record Rejection(string Reason, string Detail)
     public const int MaxDetailLength = 300;
 
     public string BoundedDetail => Detail.Length <= MaxDetailLength ? Detail : Detail[..MaxDetailLength];
+
+    /// <summary>
+    /// True when a filter dropped the frame (cloud-only mode): not an error, so the requester is told and nothing is
+    /// dead-lettered. <see cref="Reason"/> is then the filter's name.
+    /// </summary>
+    public bool IsFilter { get; init; }
+
+    /// <summary>The outcome of a whole frame that the filter <paramref name="filter"/> dropped.</summary>
+    public static Rejection Filtered(string filter) =>
+        new(filter, $"dropped by the {filter} filter") { IsFilter = true };
 }

@@ -5,6 +5,7 @@ using GanStream.Cloud.Decoding;
 using GanStream.Pipeline.Kafka;
 using GanStream.Pipeline.Logging;
 using GanStream.Pipeline.Messaging;
+using GanStream.Pipeline.Transport;
 using GanStream.Schemas;
 using Google.Protobuf;
 using Microsoft.Extensions.Logging;
@@ -18,7 +19,7 @@ namespace GanStream.Cloud.Replying;
 /// <see cref="CloudOptions.MaxMessageBytes"/>, so that neither can fail the broker's size limit for ever and hold
 /// back the partition's offsets. Thread-safe.
 /// </summary>
-public sealed class ReplyPublisher : IDisposable
+public sealed class ReplyPublisher : IReplySink, IDisposable
 {
     /// <summary>Room above the message size limits for the key, headers and record overhead.</summary>
     public const int EnvelopeBytes = 64 * 1024;
@@ -31,7 +32,9 @@ public sealed class ReplyPublisher : IDisposable
     private readonly int maxDeadLetterValueBytes;
     private readonly LogThrottle throttle;
     private readonly ILogger logger;
+    private readonly EmulatedLink? downlink;
 
+    /// <param name="downlink">Emulated cloud-to-edge link that every result crosses before the producer gets it.</param>
     public ReplyPublisher(
         KafkaBootstrap bootstrap,
         KafkaOptions kafkaOptions,
@@ -39,7 +42,8 @@ public sealed class ReplyPublisher : IDisposable
         CloudOptions options,
         OffsetTracker offsets,
         LogThrottle throttle,
-        ILogger logger)
+        ILogger logger,
+        EmulatedLink? downlink = null)
     {
         ArgumentNullException.ThrowIfNull(bootstrap);
         ArgumentNullException.ThrowIfNull(kafkaOptions);
@@ -47,6 +51,7 @@ public sealed class ReplyPublisher : IDisposable
         ArgumentNullException.ThrowIfNull(options);
 
         this.offsets = offsets;
+        this.downlink = downlink;
         this.throttle = throttle;
         this.logger = logger;
         deadLetterTopic = topics.DeadLetter;
@@ -100,7 +105,7 @@ public sealed class ReplyPublisher : IDisposable
         }
 
         long sentTimestamp = Stopwatch.GetTimestamp();
-        Produce(topic, message, report =>
+        ProduceOverLink(topic, message, report =>
         {
             if (report.Error.IsError)
             {
@@ -179,10 +184,78 @@ public sealed class ReplyPublisher : IDisposable
         }
     }
 
-    /// <summary>Waits until every message is acknowledged or the timeout passes; returns the number still queued.</summary>
-    public int Flush(TimeSpan timeout) => producer.Flush(timeout);
+    /// <summary>
+    /// Tells the requester that the worker's filter dropped its frame; the request's offset is done once the broker
+    /// acknowledges the notice. Nothing is dead-lettered, because a filtered frame is not an error.
+    /// </summary>
+    public void PublishFiltered(InboundMessage request, RequestHeaders headers, FrameFeatures features, string filter)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(headers);
+        ArgumentNullException.ThrowIfNull(features);
 
-    public void Dispose() => producer.Dispose();
+        CloudMetrics.FramesFiltered.WithLabels(filter).Inc();
+        SynthesisResult notice = FilteredNotice(features, filter, workerId);
+        TopicPartitionOffset position = request.Position;
+        string topic = headers.ReplyTopic;
+        Produce(topic, CreateReply(headers, features.CameraId, notice), report =>
+        {
+            if (report.Error.IsError)
+            {
+                OnReplyFailed(topic, headers.CorrelationId, report.Error);
+                return;
+            }
+
+            offsets.Complete(position);
+        });
+    }
+
+    /// <summary>The reply that tells a requester its frame was dropped by <paramref name="filter"/>.</summary>
+    public static SynthesisResult FilteredNotice(FrameFeatures features, string filter, string workerId)
+    {
+        ArgumentNullException.ThrowIfNull(features);
+        return new SynthesisResult
+        {
+            SchemaVersion = SchemaVersions.SynthesisResult,
+            CameraId = features.CameraId,
+            FrameSequence = features.FrameSequence,
+            CaptureTime = features.CaptureTime,
+            Status = ResultStatus.Filtered,
+            ErrorReason = filter,
+            WorkerId = workerId,
+        };
+    }
+
+    /// <summary>Waits until every message is acknowledged or the timeout passes; returns the number still queued.</summary>
+    public int Flush(TimeSpan timeout)
+    {
+        var waited = Stopwatch.StartNew();
+        while (downlink is { Pending: > 0 } && waited.Elapsed < timeout)
+        {
+            Thread.Sleep(5);
+        }
+
+        TimeSpan left = timeout - waited.Elapsed;
+        return (downlink?.Pending ?? 0) + producer.Flush(left > TimeSpan.Zero ? left : TimeSpan.Zero);
+    }
+
+    public void Dispose()
+    {
+        downlink?.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        producer.Dispose();
+    }
+
+    /// <summary>Produces a result after it has crossed the emulated downlink, or at once when there is none.</summary>
+    private void ProduceOverLink(string topic, Message<string, byte[]> message, Action<DeliveryReport<string, byte[]>> onDelivered)
+    {
+        if (downlink is null)
+        {
+            Produce(topic, message, onDelivered);
+            return;
+        }
+
+        downlink.Send(message.Value.Length, () => Produce(topic, message, onDelivered));
+    }
 
     private void Produce(string topic, Message<string, byte[]> message, Action<DeliveryReport<string, byte[]>> onDelivered)
     {

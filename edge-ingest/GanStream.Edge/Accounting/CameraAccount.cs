@@ -138,6 +138,19 @@ public sealed class CameraAccount
         EdgeMetrics.FramesDropped.WithLabels(CameraId, reason).Inc();
     }
 
+    /// <summary>A sent whole frame was dropped by the cloud's filter (cloud-only mode); it leaves the in-flight set.</summary>
+    public void SentFrameFiltered(string filter)
+    {
+        lock (gate)
+        {
+            inFlight--;
+            Increment(filtered, filter);
+        }
+
+        EdgeMetrics.FramesInFlight.WithLabels(CameraId).Dec();
+        EdgeMetrics.FramesFiltered.WithLabels(CameraId, filter).Inc();
+    }
+
     public void FrameSynthesized(TimeSpan latency)
     {
         lock (gate)

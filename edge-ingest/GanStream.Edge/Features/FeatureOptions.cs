@@ -19,4 +19,13 @@ public sealed class FeatureOptions
 
     /// <summary>JPEG or WebP quality from 1 to 100. Default 90.</summary>
     public int Quality { get; set; } = 90;
+
+    /// <summary>JPEG quality of the whole frames sent in cloud-only mode, from 1 to 100. Default 95.</summary>
+    public int FullFrameQuality { get; set; } = 95;
+
+    /// <summary>
+    /// Generator the edge runs itself in edge-only mode, as name or name:version in the model repository. Default
+    /// <c>esrgan-slim-x4</c>, the smallest one shipped.
+    /// </summary>
+    public string LocalModel { get; set; } = "esrgan-slim-x4";
 }

@@ -4,6 +4,7 @@ using GanStream.Edge.Accounting;
 using GanStream.Pipeline.Kafka;
 using GanStream.Pipeline.Logging;
 using GanStream.Pipeline.Messaging;
+using GanStream.Pipeline.Transport;
 using GanStream.Schemas;
 using Google.Protobuf;
 using Microsoft.Extensions.Logging;
@@ -14,7 +15,7 @@ namespace GanStream.Edge.Publishing;
 /// Publishes feature messages keyed by camera id, and settles frames whose delivery fails. The producer is
 /// idempotent, so a retried send after a broker failure is not written twice.
 /// </summary>
-public sealed class FeaturePublisher : IDisposable
+public sealed class FeaturePublisher : IFeatureSink
 {
     /// <summary>Room left in the producer's message limit for the key, headers and record overhead.</summary>
     public const int EnvelopeBytes = 64 * 1024;
@@ -27,7 +28,9 @@ public sealed class FeaturePublisher : IDisposable
     private readonly LogThrottle throttle;
     private readonly string featuresTopic;
     private readonly string replyTopic;
+    private readonly EmulatedLink? uplink;
 
+    /// <param name="uplink">Emulated edge-to-cloud link every message crosses before the producer gets it; none by default.</param>
     public FeaturePublisher(
         KafkaBootstrap bootstrap,
         KafkaOptions kafkaOptions,
@@ -35,7 +38,8 @@ public sealed class FeaturePublisher : IDisposable
         EdgeOptions edgeOptions,
         InFlightFrames inFlight,
         LogThrottle throttle,
-        ILogger logger)
+        ILogger logger,
+        EmulatedLink? uplink = null)
     {
         ArgumentNullException.ThrowIfNull(bootstrap);
         ArgumentNullException.ThrowIfNull(kafkaOptions);
@@ -43,6 +47,7 @@ public sealed class FeaturePublisher : IDisposable
         ArgumentNullException.ThrowIfNull(edgeOptions);
 
         this.inFlight = inFlight;
+        this.uplink = uplink;
         this.throttle = throttle;
         this.logger = logger;
         featuresTopic = topics.Features;
@@ -91,6 +96,11 @@ public sealed class FeaturePublisher : IDisposable
             Headers = headers,
         };
         int payloadBytes = features.Payload.Length;
+        if (uplink is not null)
+        {
+            uplink.Send(message.Value.Length, () => ProduceAfterLink(frame, message, payloadBytes));
+            return true;
+        }
 
         while (true)
         {
@@ -122,9 +132,36 @@ public sealed class FeaturePublisher : IDisposable
 
     /// <summary>Waits until every queued message is acknowledged or <paramref name="timeout"/> passes.</summary>
     /// <returns>Number of messages still queued.</returns>
-    public int Flush(TimeSpan timeout) => producer.Flush(timeout);
+    public int Flush(TimeSpan timeout)
+    {
+        var waited = Stopwatch.StartNew();
+        while (uplink is { Pending: > 0 } && waited.Elapsed < timeout)
+        {
+            Thread.Sleep(5);
+        }
 
-    public void Dispose() => producer.Dispose();
+        TimeSpan left = timeout - waited.Elapsed;
+        return (uplink?.Pending ?? 0) + producer.Flush(left > TimeSpan.Zero ? left : TimeSpan.Zero);
+    }
+
+    public void Dispose()
+    {
+        uplink?.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        producer.Dispose();
+    }
+
+    /// <summary>Produces a message once it has crossed the emulated link; runs on the link's thread.</summary>
+    private void ProduceAfterLink(PendingFrame frame, Message<string, byte[]> message, int payloadBytes)
+    {
+        try
+        {
+            producer.Produce(featuresTopic, message, report => OnDelivered(frame, payloadBytes, report));
+        }
+        catch (ProduceException<string, byte[]> exception)
+        {
+            Settle(frame, DropReason(exception.Error), exception.Error.Reason);
+        }
+    }
 
     private void OnDelivered(PendingFrame frame, int payloadBytes, DeliveryReport<string, byte[]> report)
     {

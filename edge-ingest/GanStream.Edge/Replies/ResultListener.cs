@@ -27,13 +27,11 @@ public sealed class ResultListener : IDisposable
     private readonly KafkaBootstrap bootstrap;
     private readonly KafkaOptions kafkaOptions;
     private readonly string topic;
-    private readonly InFlightFrames inFlight;
-    private readonly IReadOnlyList<IResultObserver> observers;
+    private readonly ResultMatcher matcher;
     private readonly TimeSpan resultTimeout;
     private readonly int maxResultBytes;
     private readonly ILogger logger;
     private readonly LogThrottle throttle;
-    private readonly RecentCorrelationIds settled = new(8192);
     private long duplicates;
     private long unmatched;
 
@@ -55,8 +53,7 @@ public sealed class ResultListener : IDisposable
         this.bootstrap = bootstrap;
         this.kafkaOptions = kafkaOptions;
         topic = topics.Results;
-        this.inFlight = inFlight;
-        this.observers = observers;
+        matcher = new ResultMatcher(inFlight, observers, throttle, logger);
         resultTimeout = edgeOptions.ResultTimeout;
         maxResultBytes = edgeOptions.MaxResultBytes;
         this.throttle = throttle;
@@ -147,18 +144,7 @@ public sealed class ResultListener : IDisposable
     }
 
     /// <summary>Settles frames sent longer ago than the result timeout as expired.</summary>
-    public void ExpireOverdue()
-    {
-        foreach (PendingFrame frame in inFlight.RemoveExpired(resultTimeout))
-        {
-            frame.Account.FrameExpired();
-            settled.Add(frame.CorrelationId);
-            if (throttle.TryAcquire($"expired/{frame.CameraId}", out long suppressed))
-            {
-                EdgeLog.FrameExpired(logger, frame.CameraId, frame.Sequence, resultTimeout.TotalSeconds, suppressed);
-            }
-        }
-    }
+    public void ExpireOverdue() => matcher.ExpireOverdue(resultTimeout);
 
     public void Dispose()
     {
@@ -175,61 +161,31 @@ public sealed class ResultListener : IDisposable
             return;
         }
 
-        if (!inFlight.TryRemove(correlationId!, out PendingFrame frame))
+        if (matcher.Take(correlationId!, out bool duplicate) is not { } frame)
         {
-            bool duplicate = settled.Contains(correlationId!);
             string outcome = duplicate ? "duplicate" : "unmatched";
             string reason = duplicate ? "duplicate result" : "not sent by this edge, or settled long ago";
             Ignore(record, reason, outcome);
             return;
         }
 
-        settled.Add(correlationId!);
-        TimeSpan latency = Stopwatch.GetElapsedTime(frame.CaptureTimestamp);
         int length = record.Message.Value?.Length ?? 0;
         if (length > maxResultBytes)
         {
             string detail = $"the result has {length} bytes, over the limit of {maxResultBytes}";
-            Reject(frame, "result-too-large", string.Empty, detail);
+            matcher.Reject(frame, "result-too-large", string.Empty, detail);
             return;
         }
 
         SynthesisResult? result = TryParse(record.Message.Value);
         if (result is null || result.SchemaVersion != SchemaVersions.SynthesisResult)
         {
-            Reject(frame, "invalid-result", string.Empty, "the result is not a valid SynthesisResult");
+            matcher.Reject(frame, "invalid-result", string.Empty, "the result is not a valid SynthesisResult");
             return;
         }
 
-        if (result.Status != ResultStatus.Ok)
-        {
-            string reason = string.IsNullOrEmpty(result.ErrorReason) ? "unspecified" : BoundReason(result.ErrorReason);
-            Reject(frame, reason, result.WorkerId, reason);
-            return;
-        }
-
-        frame.Account.FrameSynthesized(latency);
-        foreach (IResultObserver observer in observers)
-        {
-            observer.OnResult(frame, result, latency);
-        }
+        matcher.Settle(frame, result);
     }
-
-    private void Reject(PendingFrame frame, string reason, string workerId, string detail)
-    {
-        frame.Account.FrameRejected(reason);
-        if (throttle.TryAcquire($"rejected/{frame.CameraId}/{reason}", out long suppressed))
-        {
-            EdgeLog.FrameRejected(logger, frame.CameraId, frame.Sequence, workerId, detail, suppressed);
-        }
-    }
-
-    /// <summary>
-    /// Keeps a worker's rejection reason usable as a metric label and a count key: workers send one of a fixed set
-    /// of short reasons, and anything longer or unusual is folded into one value.
-    /// </summary>
-    private static string BoundReason(string reason) =>
-        reason.Length <= 64 && reason.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.') ? reason : "other";
 
     private void Ignore(ConsumeResult<string, byte[]> record, string reason, string outcome)
     {

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using GanStream.Cli.Hosting;
+using GanStream.Pipeline.Hosting;
 using GanStream.Pipeline.Kafka;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
@@ -42,6 +43,11 @@ internal static class CloudCommand
 
             Preflight.CheckOpenCv();
             await using WebApplication app = ServiceHost.Build(settings, services => services.AddSynthesisWorker());
+            if (ServiceHost.ModeOf(app.Configuration) == PipelineMode.EdgeOnly)
+            {
+                throw new CliException("--mode edge-only: in edge-only mode the edge synthesizes itself; run no worker.");
+            }
+
             Preflight.CheckModel(app.Configuration["Models:Path"] ?? "models", app.Configuration["Models:DefaultModel"], "--model");
             Preflight.CheckBroker(app.Services.GetRequiredService<IOptions<KafkaOptions>>().Value);
             await ServiceHost.StartAsync(app, cancellationToken);

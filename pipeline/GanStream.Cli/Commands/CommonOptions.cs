@@ -1,5 +1,6 @@
 using System.CommandLine;
 using GanStream.Cli.Hosting;
+using GanStream.Pipeline.Hosting;
 using GanStream.Pipeline.Models;
 
 namespace GanStream.Cli.Commands;
@@ -49,6 +50,20 @@ internal sealed class CommonOptions
             "http://0.0.0.0:9464; port 0 picks a free port (Metrics:Urls). Default: http://127.0.0.1:9464.",
     };
 
+    public Option<string?> Mode { get; } = new("--mode")
+    {
+        Description = "Deployment mode (Pipeline:Mode): hybrid (the edge filters and sends downscaled features, the " +
+            "cloud runs the model), cloud-only (the edge sends whole frames, the cloud filters, downscales and " +
+            "synthesizes) or edge-only (the edge runs Edge:Features:LocalModel itself, no broker). Default: hybrid.",
+    };
+
+    public Option<string?> Link { get; } = new("--link")
+    {
+        Description = "Emulate the edge-cloud link as UP/DOWN/RTT[/JITTER]: uplink and downlink in Mbit/s, round " +
+            "trip and jitter in ms, for example 20/50/30 (Link:UplinkMbps, DownlinkMbps, RoundTripMs, JitterMs). " +
+            "0 leaves a part out. Default: none.",
+    };
+
     public Option<string?> LogFormat { get; } = new("--log-format")
     {
         Description = "Log output: text (one line per message with its event id) or json (one object per message " +
@@ -75,8 +90,11 @@ internal sealed class CommonOptions
         command.Options.Add(ExecutionProvider);
         command.Options.Add(Threads);
         command.Options.Add(MetricsUrl);
+        command.Options.Add(Mode);
+        command.Options.Add(Link);
         command.Options.Add(LogFormat);
         LogFormat.AcceptOnlyFromAmong("text", "json");
+        Mode.AcceptOnlyFromAmong("hybrid", "cloud-only", "edge-only");
     }
 
     /// <summary>Creates host settings holding the values of the options that were given.</summary>
@@ -94,6 +112,16 @@ internal sealed class CommonOptions
         settings.Set("Inference:ExecutionProvider", parse.GetValue(ExecutionProvider));
         settings.Set("Inference:IntraOpThreads", parse.GetValue(Threads));
         settings.Set("Metrics:Urls", parse.GetValue(MetricsUrl));
+        if (parse.GetValue(Mode) is { } mode)
+        {
+            settings.Set("Pipeline:Mode", PipelineOptions.ParseMode(mode).ToString());
+        }
+
+        if (parse.GetValue(Link) is { } link)
+        {
+            LinkSpec.Apply(link, settings);
+        }
+
         return settings;
     }
 }

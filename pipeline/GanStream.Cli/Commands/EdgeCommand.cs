@@ -3,6 +3,7 @@ using System.Globalization;
 using GanStream.Cli.Hosting;
 using GanStream.Cli.Summary;
 using GanStream.Edge;
+using GanStream.Pipeline.Hosting;
 using GanStream.Pipeline.Kafka;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
@@ -61,13 +62,18 @@ internal static class EdgeCommand
             Preflight.CheckMetricsUrls(app.Configuration["Metrics:Urls"]);
             Preflight.CheckSettings(edge.Validate);
             KafkaOptions kafka = app.Services.GetRequiredService<IOptions<KafkaOptions>>().Value;
-            Preflight.CheckBroker(kafka);
+            bool edgeOnly = ServiceHost.ModeOf(app.Configuration) == PipelineMode.EdgeOnly;
+            if (!edgeOnly)
+            {
+                Preflight.CheckBroker(kafka);
+            }
 
             await ServiceHost.StartAsync(app, cancellationToken);
             EdgeRunReport report = await EdgeCompletion.WaitAndStopAsync(app, cancellationToken);
 
-            string model = app.Configuration["Models:DefaultModel"] ?? string.Empty;
-            RunSummary summary = RunSummary.Create(report, model, kafka.BootstrapServers ?? "embedded");
+            string model = edgeOnly ? edge.Features.LocalModel : app.Configuration["Models:DefaultModel"] ?? string.Empty;
+            string broker = edgeOnly ? "none (edge-only)" : kafka.BootstrapServers ?? "embedded";
+            RunSummary summary = RunSummary.Create(report, model, broker);
             await Console.Out.WriteAsync(summary.ToText());
             if (summary.Interrupted)
             {

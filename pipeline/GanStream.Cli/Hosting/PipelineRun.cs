@@ -4,6 +4,7 @@ using GanStream.Edge;
 using GanStream.Edge.Replies;
 using GanStream.Pipeline.Hosting;
 using GanStream.Pipeline.Kafka;
+using GanStream.Pipeline.Transport;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -37,9 +38,15 @@ internal static class PipelineRun
 
         EdgeRunReport report = await EdgeCompletion.WaitAndStopAsync(app, cancellationToken);
 
-        if (app.Services.GetRequiredService<SynthesisWorker>().ExecuteTask is { IsFaulted: true } failed)
+        if (app.Services.GetService<SynthesisWorker>()?.ExecuteTask is { IsFaulted: true } failed)
         {
             throw new CliException($"The synthesis worker failed: {failed.Exception!.GetBaseException().Message}");
+        }
+
+        if (ServiceHost.ModeOf(app.Configuration) == PipelineMode.EdgeOnly)
+        {
+            string localModel = app.Services.GetRequiredService<IOptions<EdgeOptions>>().Value.Features.LocalModel;
+            return RunSummary.Create(report, localModel, "none (edge-only)");
         }
 
         KafkaBootstrap bootstrap = app.Services.GetRequiredService<KafkaBootstrap>();
@@ -54,15 +61,20 @@ internal static class PipelineRun
         Preflight.CheckOpenCv();
 
         var gate = new StartGate();
-        return ServiceHost.Build(settings, services =>
+        return ServiceHost.Build(settings, (services, configuration) =>
         {
-            services.AddSingleton(gate);
             foreach (IResultObserver observer in resultObservers ?? [])
             {
                 services.AddSingleton(observer);
             }
 
-            services.AddSynthesisWorker();
+            // Edge-only runs no worker, and its edge starts without waiting for one.
+            if (ServiceHost.ModeOf(configuration) != PipelineMode.EdgeOnly)
+            {
+                services.AddSingleton(gate);
+                services.AddSynthesisWorker();
+            }
+
             services.AddEdgeIngest();
         });
     }
@@ -85,11 +97,12 @@ internal static class PipelineRun
         {
             edge.Validate();
             app.Services.GetRequiredService<IOptions<CloudOptions>>().Value.Validate();
+            app.Services.GetRequiredService<IOptions<LinkOptions>>().Value.Validate();
             app.Services.GetRequiredService<IOptions<Pipeline.Models.InferenceOptions>>().Value.Validate();
         });
         Preflight.CheckSource(edge.Cameras[0].Source, "--input");
         Preflight.CheckModel(app.Configuration["Models:Path"] ?? "models", app.Configuration["Models:DefaultModel"], "--model");
-        if (settings.Bootstrap is null)
+        if (settings.Bootstrap is null && ServiceHost.ModeOf(app.Configuration) != PipelineMode.EdgeOnly)
         {
             Preflight.CheckBroker(kafka);
         }

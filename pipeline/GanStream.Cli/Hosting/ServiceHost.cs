@@ -1,8 +1,10 @@
 using GanStream.Cloud;
 using GanStream.Edge;
 using GanStream.Pipeline.Gpu;
+using GanStream.Pipeline.Hosting;
 using GanStream.Pipeline.Kafka;
 using GanStream.Pipeline.Models;
+using GanStream.Pipeline.Transport;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
@@ -26,6 +28,13 @@ internal static class ServiceHost
 
     public static WebApplication Build(HostSettings settings, Action<IServiceCollection> addServices)
     {
+        ArgumentNullException.ThrowIfNull(addServices);
+        return Build(settings, (services, _) => addServices(services));
+    }
+
+    /// <summary>Builds a host whose services depend on its configuration, for example on the deployment mode.</summary>
+    public static WebApplication Build(HostSettings settings, Action<IServiceCollection, IConfiguration> addServices)
+    {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(addServices);
         ConfigureDefaultMetrics();
@@ -42,7 +51,7 @@ internal static class ServiceHost
         // and producer flush (each up to Cloud:DrainTimeout, 30 s by default).
         builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromMinutes(2));
         AddPipelineServices(builder.Services, builder.Configuration, settings.Bootstrap);
-        addServices(builder.Services);
+        addServices(builder.Services, builder.Configuration);
         settings.AddServices?.Invoke(builder.Services);
 
         WebApplication app = builder.Build();
@@ -160,16 +169,39 @@ internal static class ServiceHost
         services.Configure<InferenceOptions>(configuration.GetSection(InferenceOptions.SectionName));
         services.Configure<EdgeOptions>(configuration.GetSection(EdgeOptions.SectionName));
         services.Configure<CloudOptions>(configuration.GetSection(CloudOptions.SectionName));
+        services.Configure<PipelineOptions>(configuration.GetSection(PipelineOptions.SectionName));
+        services.Configure<LinkOptions>(configuration.GetSection(LinkOptions.SectionName));
 
-        services.AddSingleton(provider => bootstrap ?? KafkaBootstrap.Create(
-            provider.GetRequiredService<IOptions<KafkaOptions>>().Value,
-            provider.GetRequiredService<ILoggerFactory>().CreateLogger("GanStream.Kafka")));
+        services.AddSingleton(provider => ModeOf(configuration) == PipelineMode.EdgeOnly
+            ? KafkaBootstrap.None
+            : bootstrap ?? KafkaBootstrap.Create(
+                provider.GetRequiredService<IOptions<KafkaOptions>>().Value,
+                provider.GetRequiredService<ILoggerFactory>().CreateLogger("GanStream.Kafka")));
         services.AddSingleton(provider => new ModelRepository(
             provider.GetRequiredService<IOptions<ModelRepositoryOptions>>().Value,
             provider.GetRequiredService<IOptions<InferenceOptions>>().Value,
             provider.GetRequiredService<ILogger<ModelRepository>>()));
 
-        services.AddSingleton<KafkaBrokerHealthCheck>();
-        services.AddHealthChecks().AddCheck<KafkaBrokerHealthCheck>("kafka", tags: [HealthEndpoints.ReadyTag]);
+        if (ModeOf(configuration) != PipelineMode.EdgeOnly)
+        {
+            services.AddSingleton<KafkaBrokerHealthCheck>();
+            services.AddHealthChecks().AddCheck<KafkaBrokerHealthCheck>("kafka", tags: [HealthEndpoints.ReadyTag]);
+        }
+    }
+
+    /// <summary>The deployment mode the configuration selects.</summary>
+    /// <exception cref="CliException">Pipeline:Mode names no mode.</exception>
+    public static PipelineMode ModeOf(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        string? value = configuration[$"{PipelineOptions.SectionName}:{nameof(PipelineOptions.Mode)}"];
+        try
+        {
+            return string.IsNullOrWhiteSpace(value) ? PipelineMode.Hybrid : PipelineOptions.ParseMode(value);
+        }
+        catch (ArgumentException exception)
+        {
+            throw new CliException($"Pipeline:Mode: {exception.Message}", exception);
+        }
     }
 }

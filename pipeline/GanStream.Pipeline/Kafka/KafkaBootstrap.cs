@@ -62,5 +62,11 @@ public sealed class KafkaBootstrap : IDisposable
         return new KafkaBootstrap(bootstrapServers, null, ownsEmbedded: false);
     }
 
+    /// <summary>
+    /// Stands in where no broker is in the path (edge-only mode), so that nothing starts an embedded one; a client
+    /// built on it has no server to reach.
+    /// </summary>
+    public static KafkaBootstrap None { get; } = new(string.Empty, null, ownsEmbedded: false);
+
     public void Dispose() => ownedCluster?.Dispose();
 }
