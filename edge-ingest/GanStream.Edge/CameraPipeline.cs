@@ -250,6 +250,7 @@ internal sealed class CameraPipeline
         SourceHeight = (uint)frame.Image.Height,
         Payload = UnsafeByteOperations.UnsafeWrap(features.Payload),
         Model = model,
+        MediaTimeUs = (ulong)Math.Max(0, frame.MediaTime.Ticks / TimeSpan.TicksPerMicrosecond),
     };
 
     private void Drop(CapturedFrame frame, string reason, string detail)

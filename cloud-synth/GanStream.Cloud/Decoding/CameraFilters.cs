@@ -26,9 +26,9 @@ public sealed class CameraFilters : IDisposable
         this.options = options;
     }
 
-    /// <summary>Runs the camera's filters on a whole frame captured at <paramref name="captureTime"/>.</summary>
+    /// <summary>Runs the camera's filters on a whole frame at <paramref name="mediaTime"/> on its source's timeline.</summary>
     /// <returns>The name of the filter that drops the frame, or null when it is to be synthesized.</returns>
-    public string? Evaluate(string cameraId, Mat image, DateTimeOffset captureTime)
+    public string? Evaluate(string cameraId, Mat image, TimeSpan mediaTime)
     {
         ArgumentNullException.ThrowIfNull(cameraId);
         if (chains.Count >= MaxCameras)
@@ -39,8 +39,7 @@ public sealed class CameraFilters : IDisposable
         FilterChain chain = chains.GetOrAdd(cameraId, _ => new FilterChain(options));
         lock (chain)
         {
-            // The capture clock stands in for the media timeline: only differences between frames matter.
-            return chain.Evaluate(image, TimeSpan.FromTicks(captureTime.UtcTicks));
+            return chain.Evaluate(image, mediaTime);
         }
     }
 

@@ -151,7 +151,11 @@ public sealed class FeatureDecoder : IDisposable
                 return Pack(message, features, headers, lease, image, started, out rejection);
             }
 
-            string? filter = filters.Evaluate(features.CameraId, image, features.CaptureTime.ToDateTimeOffset());
+            // Without a media time (an older edge), the capture clock stands in: only differences between frames matter.
+            TimeSpan mediaTime = features.HasMediaTimeUs
+                ? TimeSpan.FromMicroseconds(features.MediaTimeUs)
+                : TimeSpan.FromTicks(features.CaptureTime.ToDateTimeOffset().UtcTicks);
+            string? filter = filters.Evaluate(features.CameraId, image, mediaTime);
             if (filter is not null)
             {
                 rejection = Rejection.Filtered(filter);

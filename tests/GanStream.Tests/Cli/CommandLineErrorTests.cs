@@ -19,6 +19,10 @@ public sealed class CommandLineErrorTests
     [InlineData("run --model ../x", "--model: Model '../x' is not in the model repository")]
     [InlineData("edge", "No camera: give at least one --camera id=source")]
     [InlineData("edge --camera noequals", "--camera 'noequals' is invalid; write it as id=source")]
+    [InlineData("run --mode fast", "Argument 'fast' not recognized. Must be one of")]
+    [InlineData("run --link 20/x/30", "--link: '20/x/30' is not UP/DOWN/RTT[/JITTER]")]
+    [InlineData("run --link 20/30", "--link: '20/30' is not UP/DOWN/RTT[/JITTER]")]
+    [InlineData("cloud --mode edge-only", "in edge-only mode the edge synthesizes itself; run no worker")]
     public async Task Main_InvalidOption_PrintsMessageAndExitsWithTwo(string arguments, string expectedMessage)
     {
         string output = TestPaths.CreateTemporaryFolder();
