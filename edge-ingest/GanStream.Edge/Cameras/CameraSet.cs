@@ -308,7 +308,12 @@ internal sealed class CameraSet
                 running++;
             }
 
-            entry.Run = Task.Run(() => RunCameraAsync(entry, source, live), CancellationToken.None);
+            // A camera attached through the API must not run inside the request's logging scope and trace.
+            using (ExecutionContext.SuppressFlow())
+            {
+                entry.Run = Task.Run(() => RunCameraAsync(entry, source, live), CancellationToken.None);
+            }
+
             tasks.Add(entry.Run);
         }
 
