@@ -100,11 +100,11 @@ public sealed class EdgeIngestService : BackgroundService
     public IReadOnlyList<CameraInfo> DescribeCameras() => cameras.Describe();
 
     /// <summary>Attaches a camera to the running edge; see <see cref="CameraSet.AttachAsync"/>.</summary>
-    /// <exception cref="CameraRequestException">The camera cannot be attached; the message says why.</exception>
+    /// <exception cref="CameraRequestException">The camera cannot be attached; the message gives the reason.</exception>
     public Task<CameraInfo> AttachCameraAsync(CameraOptions camera) => cameras.AttachAsync(camera);
 
     /// <summary>Removes a camera from the running edge; see <see cref="CameraSet.RemoveAsync"/>.</summary>
-    /// <exception cref="CameraRequestException">The camera cannot be removed; the message says why.</exception>
+    /// <exception cref="CameraRequestException">The camera cannot be removed; the message gives the reason.</exception>
     public Task<CameraSnapshot> RemoveCameraAsync(string cameraId, CancellationToken cancellationToken) =>
         cameras.RemoveAsync(cameraId, cancellationToken);
 

@@ -225,7 +225,7 @@ internal sealed class CameraSet
 
     /// <summary>
     /// Removes a camera: stops its capture, gives its frames in flight until <see cref="EdgeOptions.ShutdownTimeout"/>
-    /// to come back and counts the rest as dropped, then deletes its Prometheus series and tells the result
+    /// to come back and counts the rest as dropped, then deletes its Prometheus series and notifies the result
     /// observers. Its counts stay in the run report. The removal goes on if <paramref name="cancellationToken"/>
     /// fires; only the wait for it ends.
     /// </summary>

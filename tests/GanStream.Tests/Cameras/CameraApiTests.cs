@@ -13,7 +13,7 @@ public sealed class CameraApiTests(LoopingPipeline pipeline, ITestOutputHelper o
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(3);
 
     [Fact]
-    public async Task AttachAndRemove_SecondCamera_SynthesizedThenSettledWithoutSeries()
+    public async Task AttachRemove_SecondCamera_SettledWithoutSeries()
     {
         using var timeout = new CancellationTokenSource(Timeout);
         const string cameraId = "api-second";

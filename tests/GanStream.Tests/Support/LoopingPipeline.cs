@@ -7,9 +7,9 @@ using Microsoft.AspNetCore.Builder;
 namespace GanStream.Tests.Support;
 
 /// <summary>
-/// The whole pipeline running in this process with one camera that plays the sample clip in a loop at its own frame
-/// rate, two frames a second sent, so that the edge keeps running and cameras can be attached to it. Its HTTP
-/// endpoint is on a free loopback port. Tests start once the camera's first result came back.
+/// The whole pipeline running in this process with one camera that loops the sample clip at its own frame rate and
+/// sends two frames a second. The edge keeps running, so cameras can be attached to it. Its HTTP endpoint is on a
+/// free loopback port, and tests start once the camera's first result came back.
 /// </summary>
 public sealed class LoopingPipeline(KafkaTestBroker broker) : IAsyncLifetime
 {
