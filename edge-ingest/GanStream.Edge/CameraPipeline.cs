@@ -61,6 +61,12 @@ internal sealed class CameraPipeline
 
     public string CameraId => camera.Id;
 
+    /// <summary>
+    /// Drop reason of the frames still queued when capture is cancelled: <c>shutdown</c> (default) when the edge
+    /// stops, <c>camera-removed</c> when the camera alone is removed.
+    /// </summary>
+    public string StopReason { get; set; } = "shutdown";
+
     /// <summary>Parses the camera's source setting.</summary>
     /// <exception cref="CameraSourceException">The setting is not a usable file, URL or device.</exception>
     public CameraSourceSpec ParseSource()
@@ -121,7 +127,7 @@ internal sealed class CameraPipeline
                 {
                     if (cancellationToken.IsCancellationRequested)
                     {
-                        Account.FrameDropped("shutdown");
+                        Account.FrameDropped(StopReason);
                         continue;
                     }
 
@@ -209,7 +215,10 @@ internal sealed class CameraPipeline
             return;
         }
 
-        var pending = new PendingFrame(CorrelationIds.Create(), Account, frame.Sequence, frame.CaptureTimestamp, original, window);
+        var pending = new PendingFrame(CorrelationIds.Create(), Account, frame.Sequence, frame.CaptureTimestamp, original, window)
+        {
+            Features = message,
+        };
         inFlight.Add(pending);
         Account.FrameSent(features.Payload.Length);
         await sink.PublishAsync(pending, message, cancellationToken);
@@ -231,7 +240,7 @@ internal sealed class CameraPipeline
         }
         catch (OperationCanceledException)
         {
-            Account.FrameDropped("shutdown");
+            Account.FrameDropped(StopReason);
             return false;
         }
     }

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using GanStream.Edge.Accounting;
-using GanStream.Edge.Capture;
+using GanStream.Edge.Cameras;
 using GanStream.Edge.Features;
 using GanStream.Edge.Output;
 using GanStream.Edge.Publishing;
@@ -23,7 +23,8 @@ namespace GanStream.Edge;
 
 /// <summary>
 /// The edge ingest service: reads every configured camera, publishes features, listens for results and writes the
-/// output. <see cref="Completion"/> ends when every source has ended and its results are in, or after shutdown.
+/// output. Cameras can be attached and removed while it runs. <see cref="Completion"/> ends when every source has
+/// ended and its results are in, or after shutdown; <see cref="CameraSet"/> states when the input counts as ended.
 /// </summary>
 /// <remarks>
 /// Shutdown order, when the host stops the service: stop capture (frames still queued are dropped as
@@ -54,9 +55,8 @@ public sealed class EdgeIngestService : BackgroundService
     private readonly LogThrottle throttle = new(LogInterval);
     private readonly InFlightFrames inFlight = new();
     private readonly TaskCompletionSource<EdgeRunReport> completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly Lock camerasGate = new();
-    private readonly List<CameraPipeline> cameras = [];
     private readonly ConcurrentDictionary<string, string> failedCameras = new(StringComparer.Ordinal);
+    private readonly CameraSet cameras;
     private volatile bool interrupted;
 
     public EdgeIngestService(
@@ -87,37 +87,43 @@ public sealed class EdgeIngestService : BackgroundService
         mode = pipelineOptions?.Value.Mode ?? PipelineMode.Hybrid;
         this.cloudOptions = cloudOptions?.Value ?? new CloudOptions();
         link = linkOptions?.Value ?? new LinkOptions();
+        cameras = new CameraSet(this.options, inFlight, throttle, logger, failedCameras);
     }
 
     /// <summary>Completes with the run report when the input has ended, or faults when the edge cannot run.</summary>
     public Task<EdgeRunReport> Completion => completion.Task;
 
-    /// <summary>Accounts of the cameras this edge has started so far, in the order they were configured.</summary>
-    public IReadOnlyList<CameraAccount> Cameras
-    {
-        get
-        {
-            lock (camerasGate)
-            {
-                return cameras.Select(c => c.Account).ToArray();
-            }
-        }
-    }
+    /// <summary>Accounts of the edge's cameras now, configured and attached, in the order they were started.</summary>
+    public IReadOnlyList<CameraAccount> Cameras => cameras.Current;
 
-    /// <summary>Counts of every camera started so far; each camera's snapshot reconciles on its own.</summary>
+    /// <summary>True once every configured camera has been started or has failed to open.</summary>
+    public bool ConfiguredCamerasStarted => cameras.ConfiguredStarted;
+
+    /// <summary>
+    /// Counts of every camera started so far, removed ones last; each camera's snapshot reconciles on its own.
+    /// </summary>
     public IReadOnlyList<CameraSnapshot> Snapshot()
     {
-        CameraPipeline[] current;
-        lock (camerasGate)
-        {
-            current = [.. cameras];
-        }
-
+        IReadOnlyList<CameraAccount> current = cameras.Current;
         IReadOnlyDictionary<string, long> unacknowledged = inFlight.CountUnacknowledged();
-        return current
-            .Select(c => c.Account.Snapshot() with { Unacknowledged = unacknowledged.GetValueOrDefault(c.CameraId) })
+        return cameras.All
+            .Select(account => current.Contains(account)
+                ? account.Snapshot() with { Unacknowledged = unacknowledged.GetValueOrDefault(account.CameraId) }
+                : account.Snapshot())
             .ToList();
     }
+
+    /// <summary>Lists the edge's cameras now with their settings and counts.</summary>
+    public IReadOnlyList<CameraInfo> DescribeCameras() => cameras.Describe();
+
+    /// <summary>Attaches a camera to the running edge; see <see cref="CameraSet.AttachAsync"/>.</summary>
+    /// <exception cref="CameraRequestException">The camera cannot be attached; the message gives the reason.</exception>
+    public Task<CameraInfo> AttachCameraAsync(CameraOptions camera) => cameras.AttachAsync(camera);
+
+    /// <summary>Removes a camera from the running edge; see <see cref="CameraSet.RemoveAsync"/>.</summary>
+    /// <exception cref="CameraRequestException">The camera cannot be removed; the message gives the reason.</exception>
+    public Task<CameraSnapshot> RemoveCameraAsync(string cameraId, CancellationToken cancellationToken) =>
+        cameras.RemoveAsync(cameraId, cancellationToken);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -129,15 +135,15 @@ public sealed class EdgeIngestService : BackgroundService
             link.Validate();
             FrameFeatureExtractor extractor = CreateExtractor();
             outputs = new OutputWriterSet(options.Output, logger);
-            var matcher = new ResultMatcher(inFlight, [outputs, .. resultObservers], throttle, logger);
+            IReadOnlyList<IResultObserver> observers = [outputs, .. resultObservers];
             EdgeLog.ModeSelected(logger, PipelineOptions.Format(mode), link.IsEnabled ? link.Describe() : "none");
             if (mode == PipelineMode.EdgeOnly)
             {
-                await SynthesizeLocallyAsync(extractor, outputs, matcher, clock, stoppingToken);
+                await SynthesizeLocallyAsync(extractor, outputs, observers, clock, stoppingToken);
             }
             else
             {
-                await PublishToCloudAsync(extractor, outputs, clock, stoppingToken);
+                await PublishToCloudAsync(extractor, outputs, observers, clock, stoppingToken);
             }
 
             completion.TrySetResult(CreateReport(outputs, clock.Elapsed));
@@ -187,6 +193,7 @@ public sealed class EdgeIngestService : BackgroundService
     private async Task PublishToCloudAsync(
         FrameFeatureExtractor extractor,
         OutputWriterSet outputs,
+        IReadOnlyList<IResultObserver> observers,
         Stopwatch clock,
         CancellationToken stoppingToken)
     {
@@ -197,11 +204,11 @@ public sealed class EdgeIngestService : BackgroundService
             topics,
             options,
             inFlight,
-            [outputs, .. resultObservers],
+            observers,
             throttle,
             logger);
         listener.AssignAtEnd();
-        await ListenWhileAsync(listener, () => PublishAllAsync(extractor, outputs, clock, stoppingToken));
+        await ListenWhileAsync(listener, () => PublishAllAsync(extractor, outputs, listener, observers, clock, stoppingToken));
         listener.ExpireOverdue();
     }
 
@@ -209,15 +216,17 @@ public sealed class EdgeIngestService : BackgroundService
     private async Task SynthesizeLocallyAsync(
         FrameFeatureExtractor extractor,
         OutputWriterSet outputs,
-        ResultMatcher matcher,
+        IReadOnlyList<IResultObserver> observers,
         Stopwatch clock,
         CancellationToken stoppingToken)
     {
+        var matcher = new ResultMatcher(inFlight, observers, throttle, logger);
         using var synthesis = new InProcessSynthesis(cloudOptions, models, matcher.Deliver, logger);
         try
         {
             var route = new FeatureRoute(new LocalSynthesisSink(synthesis, inFlight), options.Filters, options.Features.LocalModel);
-            await PublishAllAsync(extractor, outputs, clock, route, stoppingToken);
+            var runtime = new CameraRuntime(extractor, route, outputs, matcher.InvokeAsync, observers);
+            await PublishAllAsync(runtime, clock, stoppingToken);
         }
         finally
         {
@@ -228,6 +237,8 @@ public sealed class EdgeIngestService : BackgroundService
     private async Task PublishAllAsync(
         FrameFeatureExtractor extractor,
         OutputWriterSet outputs,
+        ResultListener listener,
+        IReadOnlyList<IResultObserver> observers,
         Stopwatch clock,
         CancellationToken stoppingToken)
     {
@@ -241,19 +252,18 @@ public sealed class EdgeIngestService : BackgroundService
         using var publisher = new FeaturePublisher(bootstrap, kafkaOptions, topics, options, inFlight, throttle, logger, uplink);
         FilterOptions filters = mode == PipelineMode.CloudOnly ? NoFilters : options.Filters;
         var route = new FeatureRoute(publisher, filters, options.Features.Model ?? string.Empty);
-        await PublishAllAsync(extractor, outputs, clock, route, stoppingToken);
+        await PublishAllAsync(new CameraRuntime(extractor, route, outputs, listener.InvokeAsync, observers), clock, stoppingToken);
     }
 
-    private async Task PublishAllAsync(
-        FrameFeatureExtractor extractor,
-        OutputWriterSet outputs,
-        Stopwatch clock,
-        FeatureRoute route,
-        CancellationToken stoppingToken)
+    /// <summary>
+    /// Runs every camera until its input ends or the edge stops, then waits for the results of the frames in flight,
+    /// or drains them at shutdown.
+    /// </summary>
+    private async Task PublishAllAsync(CameraRuntime runtime, Stopwatch clock, CancellationToken stoppingToken)
     {
-        IFeatureSink publisher = route.Sink;
+        IFeatureSink publisher = runtime.Route.Sink;
         clock.Restart();
-        await RunCamerasAsync(extractor, route, outputs, stoppingToken);
+        await cameras.RunAsync(runtime, stoppingToken);
 
         bool stopping = stoppingToken.IsCancellationRequested;
         if (!stopping)
@@ -274,13 +284,7 @@ public sealed class EdgeIngestService : BackgroundService
     private async Task DrainAtShutdownAsync(IFeatureSink publisher)
     {
         interrupted = true;
-        int cameraCount;
-        lock (camerasGate)
-        {
-            cameraCount = cameras.Count;
-        }
-
-        EdgeLog.ShutdownCaptureStopped(logger, cameraCount);
+        EdgeLog.ShutdownCaptureStopped(logger, cameras.Current.Count);
         var budget = Stopwatch.StartNew();
         int unflushed = publisher.Flush(options.ShutdownTimeout);
         EdgeLog.ShutdownFlushed(logger, budget.Elapsed.TotalMilliseconds, unflushed);
@@ -316,94 +320,6 @@ public sealed class EdgeIngestService : BackgroundService
 
         string directory = models.ResolveDirectory(model);
         return SuperResolutionModel.ReadManifest(directory).ScaleFactor;
-    }
-
-    private async Task RunCamerasAsync(
-        FrameFeatureExtractor extractor,
-        FeatureRoute route,
-        OutputWriterSet outputs,
-        CancellationToken cancellationToken)
-    {
-        var runs = new List<Task>();
-        foreach (CameraOptions camera in options.Cameras)
-        {
-            var pipeline = new CameraPipeline(camera, options, extractor, route, inFlight, throttle, logger);
-            lock (camerasGate)
-            {
-                cameras.Add(pipeline);
-            }
-
-            if (TryOpen(pipeline, out IFrameSource? source, out bool live))
-            {
-                outputs.SetFramesPerSecond(camera.Id, OutputFramesPerSecond(source));
-                runs.Add(RunCameraAsync(pipeline, source, live, cancellationToken));
-            }
-        }
-
-        if (runs.Count == 0)
-        {
-            string reasons = string.Join("; ", failedCameras.Select(f => $"{f.Key}: {f.Value}"));
-            throw new CameraSourceException($"No camera could be opened. {reasons}");
-        }
-
-        await Task.WhenAll(runs);
-    }
-
-    /// <summary>
-    /// Opens a camera's source. A file that cannot be opened fails its camera. A live source that cannot be opened
-    /// yet is started without one, and its capture loop keeps trying with backoff.
-    /// </summary>
-    /// <returns>True when the camera is to run.</returns>
-    private bool TryOpen(CameraPipeline pipeline, out IFrameSource? source, out bool live)
-    {
-        source = null;
-        live = false;
-        try
-        {
-            live = pipeline.ParseSource().IsLive;
-            source = pipeline.Open();
-            pipeline.Account.SetSourceState(CameraSourceState.Open);
-            return true;
-        }
-        catch (CameraSourceException exception)
-        {
-            EdgeMetrics.SourceErrors.WithLabels(pipeline.CameraId, "open-failed").Inc();
-            EdgeLog.CameraOpenFailed(logger, pipeline.CameraId, exception.Message);
-            if (!live)
-            {
-                failedCameras[pipeline.CameraId] = exception.Message;
-            }
-
-            pipeline.Account.SetSourceState(live ? CameraSourceState.Reconnecting : CameraSourceState.Failed);
-
-            return live;
-        }
-    }
-
-    private async Task RunCameraAsync(
-        CameraPipeline pipeline,
-        IFrameSource? source,
-        bool live,
-        CancellationToken cancellationToken)
-    {
-        try
-        {
-            await pipeline.RunAsync(source, live, cancellationToken);
-            pipeline.Account.SetSourceState(CameraSourceState.Ended);
-        }
-        catch (Exception exception) when (exception is not OperationCanceledException)
-        {
-            failedCameras[pipeline.CameraId] = exception.Message;
-            pipeline.Account.SetSourceState(CameraSourceState.Failed);
-            EdgeLog.CameraFailed(logger, pipeline.CameraId, exception.Message);
-        }
-    }
-
-    private double OutputFramesPerSecond(IFrameSource? source)
-    {
-        double sourceRate = source?.FramesPerSecond ?? 10;
-        double limit = options.Filters.MaxFramesPerSecond;
-        return limit > 0 ? Math.Min(sourceRate, limit) : sourceRate;
     }
 
     /// <summary>Waits until no frame is in flight, <paramref name="limit"/> passes, or cancellation.</summary>

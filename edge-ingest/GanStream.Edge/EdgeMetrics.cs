@@ -126,7 +126,7 @@ internal static class EdgeMetrics
     [
         FramesCaptured, FramesFiltered, FramesDropped, FramesPublished, PublishedBytes, FeatureSize, Results,
         FramesExpired, FramesInFlight, EndToEndLatency, CaptureDuration, FilterDuration, EncodeDuration,
-        PublishDuration, CameraReconnects, CameraSourceOpen,
+        PublishDuration, CameraReconnects, CameraSourceOpen, SourceErrors, FramesNormalized,
     ];
 
     /// <summary>Names of the per-camera metrics, for tests and documentation checks.</summary>

@@ -1,7 +1,9 @@
+using GanStream.Edge.Cameras;
 using GanStream.Edge.Capture;
 using GanStream.Edge.Features;
 using GanStream.Pipeline.Filtering;
 using GanStream.Edge.Output;
+using GanStream.Edge.Viewer;
 
 namespace GanStream.Edge;
 
@@ -23,6 +25,10 @@ public sealed class EdgeOptions
     public OutputOptions Output { get; set; } = new();
 
     public CaptureOptions Capture { get; set; } = new();
+
+    public ViewerOptions Viewer { get; set; } = new();
+
+    public CameraApiOptions CameraApi { get; set; } = new();
 
     /// <summary>
     /// Frames of one camera sent and still waiting for their result. A file source waits for a free slot; a live

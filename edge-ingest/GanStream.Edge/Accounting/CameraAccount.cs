@@ -26,6 +26,7 @@ public sealed class CameraAccount
     private long inFlight;
     private long reconnects;
     private int sourceState;
+    private volatile bool metricsRemoved;
 
     public CameraAccount(string cameraId)
     {
@@ -34,6 +35,18 @@ public sealed class CameraAccount
     }
 
     public string CameraId { get; }
+
+    /// <summary>Frames sent and still waiting for their result; cheaper than a <see cref="Snapshot"/>.</summary>
+    public long InFlight
+    {
+        get
+        {
+            lock (gate)
+            {
+                return inFlight;
+            }
+        }
+    }
 
     /// <summary>Frame rate the source reports, once it is open.</summary>
     public double? SourceFramesPerSecond { get; set; }
@@ -123,7 +136,14 @@ public sealed class CameraAccount
     /// Removes every Prometheus series of this camera. Call when the camera is removed from the edge, after its
     /// pipeline stopped; counts kept here for the run summary are not affected.
     /// </summary>
-    public void RemoveMetrics() => EdgeMetrics.RemoveCamera(CameraId);
+    public void RemoveMetrics()
+    {
+        metricsRemoved = true;
+        EdgeMetrics.RemoveCamera(CameraId);
+    }
+
+    /// <summary>True once <see cref="RemoveMetrics"/> was called.</summary>
+    public bool MetricsRemoved => metricsRemoved;
 
     /// <summary>A sent frame could not be published; it leaves the in-flight set as dropped.</summary>
     public void SentFrameDropped(string reason)

@@ -17,4 +17,7 @@ public enum CameraSourceState
 
     /// <summary>The source could not be opened, or reading it failed.</summary>
     Failed,
+
+    /// <summary>The camera was removed from the running edge; its counts stay in the run report.</summary>
+    Removed,
 }

@@ -5,9 +5,10 @@ using Microsoft.Extensions.Options;
 namespace GanStream.Edge.Health;
 
 /// <summary>
-/// Readiness of an edge. It is healthy once every configured camera has been opened, and a source that reached its
-/// end counts as opened. It is degraded when some cameras failed while the others run. It is unhealthy before the
-/// cameras are opened, when none could be opened, and when the edge failed.
+/// Readiness of an edge. It is healthy once every camera has been opened, and a source that reached its end counts
+/// as opened. It is degraded when some cameras failed while the others run, and when every camera was removed. It is
+/// unhealthy before the cameras are opened, when none could be opened, and when the edge failed. Until the configured
+/// cameras have started it counts them; after that it counts the cameras attached now, attached at run time or not.
 /// </summary>
 public sealed class EdgeCamerasHealthCheck : IHealthCheck
 {
@@ -34,7 +35,14 @@ public sealed class EdgeCamerasHealthCheck : IHealthCheck
             return Task.FromResult(HealthCheckResult.Unhealthy($"The edge failed: {reason}", data: data));
         }
 
-        int configured = options.Cameras.Count;
+        int configured = edge.ConfiguredCamerasStarted ? cameras.Count : Math.Max(options.Cameras.Count, cameras.Count);
+        if (configured == 0)
+        {
+            return Task.FromResult(HealthCheckResult.Degraded(
+                "Every camera was removed; attach one with POST /cameras.",
+                data: data));
+        }
+
         int opened = cameras.Count(c => c.SourceState is CameraSourceState.Open or CameraSourceState.Ended);
         string[] failedIds = cameras
             .Where(c => c.SourceState == CameraSourceState.Failed)

@@ -173,7 +173,12 @@ public sealed class FeaturePublisher : IFeatureSink
         }
 
         frame.MarkAcknowledged();
-        CameraAccount.FramePublished(frame.CameraId, payloadBytes, Stopwatch.GetElapsedTime(frame.SentTimestamp));
+
+        // The camera may have been removed while its message waited for the broker; its series stay deleted.
+        if (!frame.Account.MetricsRemoved)
+        {
+            CameraAccount.FramePublished(frame.CameraId, payloadBytes, Stopwatch.GetElapsedTime(frame.SentTimestamp));
+        }
     }
 
     private static string DropReason(Error error) =>

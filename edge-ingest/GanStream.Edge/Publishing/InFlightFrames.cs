@@ -60,6 +60,21 @@ public sealed class InFlightFrames
         return expired;
     }
 
+    /// <summary>Removes and returns the frames of one camera still waiting, when that camera is removed.</summary>
+    public IReadOnlyList<PendingFrame> RemoveCamera(string cameraId)
+    {
+        var removed = new List<PendingFrame>();
+        foreach (PendingFrame frame in frames.Values)
+        {
+            if (frame.CameraId == cameraId && TryRemove(frame.CorrelationId, out PendingFrame taken))
+            {
+                removed.Add(taken);
+            }
+        }
+
+        return removed;
+    }
+
     /// <summary>Removes and returns every frame still waiting, at shutdown.</summary>
     public IReadOnlyList<PendingFrame> RemoveAll() => RemoveExpired(TimeSpan.Zero);
 }

@@ -1,4 +1,5 @@
 using GanStream.Edge.Accounting;
+using GanStream.Schemas;
 
 namespace GanStream.Edge.Publishing;
 
@@ -40,6 +41,12 @@ public sealed class PendingFrame
 
     /// <summary>The input frame, JPEG-compressed, when side-by-side output is on.</summary>
     public byte[]? OriginalImage { get; }
+
+    /// <summary>
+    /// The feature message sent for this frame, whose payload is the image the workers received. Kept while the
+    /// frame is in flight so that result observers such as the live viewer can show it without encoding it again.
+    /// </summary>
+    public FrameFeatures? Features { get; init; }
 
     /// <summary>True once the broker acknowledged the frame's message.</summary>
     public bool Acknowledged => Volatile.Read(ref acknowledged);

@@ -7,4 +7,12 @@ namespace GanStream.Edge.Replies;
 public interface IResultObserver
 {
     void OnResult(PendingFrame frame, SynthesisResult result, TimeSpan latency);
+
+    /// <summary>
+    /// Releases what the observer keeps for a camera that was removed from the running edge. Called on the listener
+    /// thread while it runs, after the last result of that camera; the default does nothing.
+    /// </summary>
+    void OnCameraRemoved(string cameraId)
+    {
+    }
 }

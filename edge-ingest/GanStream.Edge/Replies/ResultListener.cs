@@ -32,6 +32,9 @@ public sealed class ResultListener : IDisposable
     private readonly int maxResultBytes;
     private readonly ILogger logger;
     private readonly LogThrottle throttle;
+    private readonly Lock actionsGate = new();
+    private readonly Queue<(Action Action, TaskCompletionSource Done)> actions = new();
+    private bool running;
     private long duplicates;
     private long unmatched;
 
@@ -116,9 +119,54 @@ public sealed class ResultListener : IDisposable
     /// <summary>Reads results until cancelled. Runs on the calling thread; start it on a dedicated one.</summary>
     public void Run(CancellationToken cancellationToken)
     {
+        lock (actionsGate)
+        {
+            running = true;
+        }
+
+        try
+        {
+            Listen(cancellationToken);
+        }
+        finally
+        {
+            lock (actionsGate)
+            {
+                running = false;
+            }
+
+            RunQueuedActions();
+        }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="action"/> on the listener thread between two results, so that it comes after every result
+    /// already matched, or on the calling thread when the listener is not running.
+    /// </summary>
+    /// <returns>A task that completes when the action has run, or faults with its exception.</returns>
+    public Task InvokeAsync(Action action)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (actionsGate)
+        {
+            if (running)
+            {
+                actions.Enqueue((action, done));
+                return done.Task;
+            }
+        }
+
+        Execute(action, done);
+        return done.Task;
+    }
+
+    private void Listen(CancellationToken cancellationToken)
+    {
         long lastExpiry = Stopwatch.GetTimestamp();
         while (!cancellationToken.IsCancellationRequested)
         {
+            RunQueuedActions();
             ConsumeResult<string, byte[]>? record;
             try
             {
@@ -140,6 +188,37 @@ public sealed class ResultListener : IDisposable
                 ExpireOverdue();
                 lastExpiry = Stopwatch.GetTimestamp();
             }
+        }
+    }
+
+    private void RunQueuedActions()
+    {
+        while (true)
+        {
+            (Action Action, TaskCompletionSource Done) next;
+            lock (actionsGate)
+            {
+                if (!actions.TryDequeue(out next))
+                {
+                    return;
+                }
+            }
+
+            Execute(next.Action, next.Done);
+        }
+    }
+
+    private static void Execute(Action action, TaskCompletionSource done)
+    {
+        try
+        {
+            action();
+            done.SetResult();
+        }
+        catch (Exception exception)
+        {
+            // The caller awaits the task and handles the failure; the listener keeps running.
+            done.SetException(exception);
         }
     }
 

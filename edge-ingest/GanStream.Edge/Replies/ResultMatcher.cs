@@ -18,6 +18,7 @@ public sealed class ResultMatcher
     private readonly LogThrottle throttle;
     private readonly ILogger logger;
     private readonly Lock gate = new();
+    private readonly Lock deliveryGate = new();
     private readonly RecentCorrelationIds settled = new(8192);
 
     public ResultMatcher(
@@ -53,14 +54,32 @@ public sealed class ResultMatcher
         }
     }
 
-    /// <summary>Takes the frame and settles it with <paramref name="result"/>; ignores an id that matches no frame.</summary>
+    /// <summary>
+    /// Takes the frame and settles it with <paramref name="result"/>; ignores an id that matches no frame. Deliveries
+    /// from several threads run one at a time.
+    /// </summary>
     public void Deliver(string correlationId, SynthesisResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
-        if (Take(correlationId, out _) is { } frame)
+        lock (deliveryGate)
         {
-            Settle(frame, result);
+            if (Take(correlationId, out _) is { } frame)
+            {
+                Settle(frame, result);
+            }
         }
+    }
+
+    /// <summary>Runs <paramref name="action"/> between two deliveries, never during one.</summary>
+    public Task InvokeAsync(Action action)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        lock (deliveryGate)
+        {
+            action();
+        }
+
+        return Task.CompletedTask;
     }
 
     /// <summary>Settles a frame taken with <see cref="Take"/> by the status of its result.</summary>

@@ -46,8 +46,9 @@ internal sealed class CommonOptions
 
     public Option<string?> MetricsUrl { get; } = new("--metrics-url")
     {
-        Description = "Address that serves /metrics, /health/live and /health/ready, for example " +
-            "http://0.0.0.0:9464; port 0 picks a free port (Metrics:Urls). Default: http://127.0.0.1:9464.",
+        Description = "Address that serves /metrics, /health/live and /health/ready, and on an edge the live viewer " +
+            "/viewer (Edge:Viewer:Enabled) and the camera API /cameras (Edge:CameraApi:Enabled, no authentication), " +
+            "for example http://0.0.0.0:9464; port 0 picks a free port (Metrics:Urls). Default: http://127.0.0.1:9464.",
     };
 
     public Option<string?> Mode { get; } = new("--mode")

@@ -20,7 +20,7 @@ namespace GanStream.Cli.Hosting;
 /// Builds the host of a service command: configuration in the usual .NET precedence (appsettings.json next to the
 /// program, an optional <c>--config</c> file, <c>GANSTREAM_</c> environment variables, then command-line options),
 /// logging, the shared pipeline services, and the HTTP endpoint that serves <c>/metrics</c>, <c>/health/live</c> and
-/// <c>/health/ready</c> on the address of <c>Metrics:Urls</c>.
+/// <c>/health/ready</c> on the address of <c>Metrics:Urls</c>, and on an edge also <c>/viewer</c> and <c>/cameras</c>.
 /// </summary>
 internal static class ServiceHost
 {
@@ -57,6 +57,7 @@ internal static class ServiceHost
         WebApplication app = builder.Build();
         app.MapMetrics("/metrics");
         HealthEndpoints.Map(app);
+        EdgeEndpoints.Map(app);
         GpuMetrics.StartOnce(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("GanStream.Gpu"));
         return app;
     }

@@ -2,6 +2,8 @@ using GanStream.Cloud;
 using GanStream.Cloud.Health;
 using GanStream.Edge;
 using GanStream.Edge.Health;
+using GanStream.Edge.Replies;
+using GanStream.Edge.Viewer;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace GanStream.Cli.Hosting;
@@ -21,10 +23,12 @@ internal static class ServiceRegistration
         return services;
     }
 
-    /// <summary>Adds an edge ingest service as a hosted singleton and its readiness check.</summary>
+    /// <summary>Adds an edge ingest service as a hosted singleton, its readiness check and its live viewer.</summary>
     public static IServiceCollection AddEdgeIngest(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
+        services.AddSingleton<LiveViewer>();
+        services.AddSingleton<IResultObserver>(provider => provider.GetRequiredService<LiveViewer>());
         services.AddSingleton<EdgeIngestService>();
         services.AddHostedService(provider => provider.GetRequiredService<EdgeIngestService>());
         services.AddSingleton<EdgeCamerasHealthCheck>();

@@ -26,6 +26,8 @@ public sealed class EdgeMetricsTests
         account.EncodeTimed(TimeSpan.FromMilliseconds(4));
         account.SourceReconnected();
         account.SetSourceState(CameraSourceState.Open);
+        EdgeMetrics.SourceErrors.WithLabels(camera, "open-failed").Inc();
+        EdgeMetrics.FramesNormalized.WithLabels(camera, "gray").Inc();
         otherAccount.FrameRead();
         Assert.NotEmpty(SeriesOf(camera));
 
@@ -98,7 +100,9 @@ public sealed class EdgeMetricsTests
         Collect(EdgeMetrics.PublishDuration, camera, names);
         Collect(EdgeMetrics.CameraReconnects, camera, names);
         Collect(EdgeMetrics.CameraSourceOpen, camera, names);
-        Assert.Equal(16, EdgeMetrics.PerCameraNames.Count);
+        Collect(EdgeMetrics.SourceErrors, camera, names);
+        Collect(EdgeMetrics.FramesNormalized, camera, names);
+        Assert.Equal(18, EdgeMetrics.PerCameraNames.Count);
         return names;
     }
 
