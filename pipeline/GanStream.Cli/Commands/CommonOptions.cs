@@ -73,7 +73,8 @@ internal sealed class CommonOptions
 
     /// <summary>Adds the options to a command.</summary>
     /// <param name="defaultMetricsUrl">The command's default metrics address, when it differs from the services'.</param>
-    public void AddTo(Command command, string? defaultMetricsUrl = null)
+    /// <param name="deployment">Whether the command takes <c>--mode</c> and <c>--link</c>.</param>
+    public void AddTo(Command command, string? defaultMetricsUrl = null, bool deployment = true)
     {
         ArgumentNullException.ThrowIfNull(command);
         if (defaultMetricsUrl is not null)
@@ -91,8 +92,12 @@ internal sealed class CommonOptions
         command.Options.Add(ExecutionProvider);
         command.Options.Add(Threads);
         command.Options.Add(MetricsUrl);
-        command.Options.Add(Mode);
-        command.Options.Add(Link);
+        if (deployment)
+        {
+            command.Options.Add(Mode);
+            command.Options.Add(Link);
+        }
+
         command.Options.Add(LogFormat);
         LogFormat.AcceptOnlyFromAmong("text", "json");
         Mode.AcceptOnlyFromAmong("hybrid", "cloud-only", "edge-only");

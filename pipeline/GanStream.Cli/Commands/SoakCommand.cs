@@ -49,7 +49,11 @@ internal static class SoakCommand
         command.Options.Add(reportInterval);
         command.Options.Add(seed);
         command.Options.Add(input);
-        common.AddTo(command);
+        common.AddTo(command, deployment: false);
+        common.Model.Description = common.Model.Description!.Replace(
+            "Default: esrgan-medium-x4.",
+            "Default: esrgan-slim-x4.",
+            StringComparison.Ordinal);
 
         command.SetAction(async (parse, cancellationToken) =>
         {
