@@ -9,7 +9,7 @@ namespace GanStream.Cloud.Decoding;
 /// The chains keep the last frame sent and the time of the last frame, so each camera needs its own. Thread-safe.
 /// </summary>
 /// <remarks>
-/// Frames of one camera share a partition, so they arrive in order; with more than one decode task two neighbours
+/// Frames of one camera share a partition, so they arrive in order. With more than one decode task two neighbours
 /// can still be filtered out of order, which can let a near-duplicate through but never drops a distinct frame.
 /// </remarks>
 public sealed class CameraFilters : IDisposable

@@ -151,7 +151,7 @@ public sealed class FeatureDecoder : IDisposable
                 return Pack(message, features, headers, lease, image, started, out rejection);
             }
 
-            // Without a media time (an older edge), the capture clock stands in: only differences between frames matter.
+            // Without a media time (an older edge), the capture clock is used instead, because only differences matter.
             TimeSpan mediaTime = features.HasMediaTimeUs
                 ? TimeSpan.FromMicroseconds(features.MediaTimeUs)
                 : TimeSpan.FromTicks(features.CaptureTime.ToDateTimeOffset().UtcTicks);

@@ -9,7 +9,7 @@ namespace GanStream.Edge.Replies;
 /// <summary>
 /// Settles frames in flight with the outcome that came back for them: synthesized (handed to every observer),
 /// filtered by the cloud, rejected, or expired. Remembers recently settled correlation ids, so a second result for a
-/// frame is told apart from one this edge never asked for. Thread-safe.
+/// frame is distinguished from one this edge never requested. Thread-safe.
 /// </summary>
 public sealed class ResultMatcher
 {

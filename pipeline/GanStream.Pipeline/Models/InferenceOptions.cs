@@ -48,12 +48,32 @@ public sealed class InferenceOptions
     /// <summary>Tile every frame that is larger than one tile, whatever its size. Default false.</summary>
     public bool ForceTiling { get; set; }
 
+    /// <summary>
+    /// Most images of a batch in one inference call; a larger batch runs in several calls, one after another. 0
+    /// (default) chooses by execution provider: the whole batch on a GPU, where one call over many images keeps it
+    /// busy, and 1 on the CPU, where batching full frames does not raise throughput because the convolutions of one
+    /// image already keep every core busy.
+    /// </summary>
+    public int MaxImagesPerCall { get; set; }
+
+    /// <summary>The number of images per call that <see cref="MaxImagesPerCall"/> gives for a provider.</summary>
+    public int ImagesPerCall(string executionProvider) =>
+        MaxImagesPerCall > 0 ? MaxImagesPerCall
+        : executionProvider == "CPUExecutionProvider" ? 1
+        : int.MaxValue;
+
     /// <summary>Checks the settings and throws with the name of the first invalid key.</summary>
     public void Validate()
     {
         if (DeviceId < 0)
         {
             throw new ArgumentException($"Inference:DeviceId is {DeviceId}; use 0 or a higher CUDA device index.");
+        }
+
+        if (MaxImagesPerCall < 0)
+        {
+            throw new ArgumentException(
+                $"Inference:MaxImagesPerCall is {MaxImagesPerCall}; use 0 (chosen by execution provider) or more.");
         }
 
         if (IntraOpThreads < 0)

@@ -45,6 +45,12 @@ public sealed class SuperResolutionModel : IDisposable
 
     public ModelManifest Manifest { get; }
 
+    /// <summary>
+    /// Most images of a batch that one inference call takes on a model with a dynamic batch axis; a larger batch runs
+    /// in several calls. See <see cref="InferenceOptions.MaxImagesPerCall"/>.
+    /// </summary>
+    public int ImagesPerCall { get; private init; } = int.MaxValue;
+
     /// <summary>Folder of this version in the model repository.</summary>
     public string Directory { get; }
 
@@ -154,7 +160,10 @@ public sealed class SuperResolutionModel : IDisposable
         {
             ModelSignature signature = ModelSignature.Check(manifest, session);
             TilingPolicy tiling = TilingPolicy.Create(manifest, signature, options);
-            model = new SuperResolutionModel(manifest, directory, session, provider, signature, tiling);
+            model = new SuperResolutionModel(manifest, directory, session, provider, signature, tiling)
+            {
+                ImagesPerCall = options.ImagesPerCall(provider),
+            };
         }
         catch
         {
@@ -226,7 +235,7 @@ public sealed class SuperResolutionModel : IDisposable
         }
 
         Volatile.Write(ref lastInputSize, ((long)height << 32) | (uint)width);
-        int perCall = Signature.BatchSize ?? batchSize;
+        int perCall = Signature.BatchSize ?? Math.Min(batchSize, ImagesPerCall);
         var runs = new List<IDisposableReadOnlyCollection<OrtValue>>((batchSize + perCall - 1) / perCall);
         try
         {

@@ -16,7 +16,7 @@ public sealed class DeploymentModeTests(KafkaTestBroker broker, ITestOutputHelpe
     private static readonly TimeSpan ReadTimeout = TimeSpan.FromSeconds(30);
 
     [Fact]
-    public async Task Run_CloudOnly_EdgeSendsWholeFramesAndTheWorkerFiltersAndSynthesizes()
+    public async Task Run_CloudOnly_WorkerFiltersWholeFrames()
     {
         TopicOptions topics = KafkaTestBroker.UniqueTopics();
         HostSettings settings = CreateSettings("CloudOnly", broker.CreateBootstrap());
@@ -53,7 +53,7 @@ public sealed class DeploymentModeTests(KafkaTestBroker broker, ITestOutputHelpe
     }
 
     [Fact]
-    public async Task Run_EdgeOnly_SynthesizesWithoutABroker()
+    public async Task Run_EdgeOnly_NeedsNoBroker()
     {
         HostSettings settings = CreateSettings("EdgeOnly");
         settings.Set("Edge:Features:LocalModel", "esrgan-slim-x4");

@@ -52,11 +52,19 @@ public sealed class ConvertedModelTests
         Assert.True(maxError < 1e-2 * range / 255, $"{model.Manifest.Id}: max abs error {maxError:G3}");
     }
 
-    [Fact]
-    public void Run_BatchOfTwo_EqualsTwoSingleRuns()
+    [Theory]
+    [InlineData(0, 1)]
+    [InlineData(2, 2)]
+    public void Run_BatchOfTwo_EqualsTwoSingleRuns(int maxImagesPerCall, int expectedImagesPerCall)
     {
         string folder = Path.Combine(TestPaths.Models, "esrgan-slim-x4", "1");
-        using SuperResolutionModel model = SuperResolutionModel.Load(folder, new InferenceOptions { ExecutionProvider = ExecutionProviderPreference.Cpu, WarmUp = false }, NullLogger.Instance);
+        var options = new InferenceOptions
+        {
+            ExecutionProvider = ExecutionProviderPreference.Cpu,
+            WarmUp = false,
+            MaxImagesPerCall = maxImagesPerCall,
+        };
+        using SuperResolutionModel model = SuperResolutionModel.Load(folder, options, NullLogger.Instance);
         (float[] input, int[] shape) = Npy.ReadFloat32(Path.Combine(folder, "reference", "input.npy"));
         int imageLength = input.Length;
         float[] mirrored = [.. input.Reverse()];
@@ -66,6 +74,7 @@ public sealed class ConvertedModelTests
         using ModelOutput first = model.Run(input, 1, shape[2], shape[3]);
         using ModelOutput second = model.Run(mirrored, 1, shape[2], shape[3]);
 
+        Assert.Equal(expectedImagesPerCall, model.ImagesPerCall);
         Assert.True(MaxDifference(batched.Image(0), first.Image(0)) < 1e-3);
         Assert.True(MaxDifference(batched.Image(1), second.Image(0)) < 1e-3);
         Assert.Equal(imageLength * 16, batched.Image(1).Length);
