@@ -1,0 +1,116 @@
+using GanStream.Cli.Hosting;
+
+namespace GanStream.Cli.Bench;
+
+/// <summary>
+/// Runs one deployment mode at two load points: saturation (the clip read as fast as the pipeline takes frames,
+/// no rate cap) and then latency (the clip read at its own frame rate with the edge's rate filter at a sustainable
+/// rate, by default half the saturation rate). Checks from what reached the broker that the mode really ran.
+/// </summary>
+internal sealed class ModeRunner
+{
+    private readonly BenchSettings settings;
+    private readonly ClipInfo clip;
+    private readonly LoadPointRunner runner;
+
+    public ModeRunner(BenchSettings settings, ClipInfo clip, LoadPointRunner runner)
+    {
+        this.settings = settings;
+        this.clip = clip;
+        this.runner = runner;
+    }
+
+    /// <returns>The mode's figures, and the saturation outcome whose images feed the quality scores.</returns>
+    public async Task<(ModeResult Result, LoadPointOutcome? Saturation)> RunAsync(string mode, CancellationToken cancellationToken)
+    {
+        var notes = new List<string>();
+        LoadPointOutcome saturation;
+        try
+        {
+            saturation = await runner.RunAsync(mode, SaturationSpec(), cancellationToken);
+        }
+        catch (CliException exception)
+        {
+            notes.Add(exception.Message);
+            return (new ModeResult(mode, "failed", notes, null, null, null), null);
+        }
+
+        if (saturation.Frames.Count == 0)
+        {
+            notes.Add("no frame was synthesized at the saturation load point, so the latency point was not run");
+            return (new ModeResult(mode, "failed", notes, saturation.Result, null, null), saturation);
+        }
+
+        string? mismatch = CheckMode(mode, saturation.Result.Uplink);
+        string status = "ok";
+        if (mismatch is not null)
+        {
+            notes.Add(mismatch);
+            status = "not-verified";
+        }
+
+        LoadPointResult? latency = null;
+        double rate = settings.LatencyFramesPerSecond ?? (saturation.Result.FramesPerSecond ?? 0) / 2;
+        if (rate > 0)
+        {
+            try
+            {
+                latency = (await runner.RunAsync(mode, LatencySpec(rate), cancellationToken)).Result;
+            }
+            catch (CliException exception)
+            {
+                notes.Add($"latency load point: {exception.Message}");
+            }
+        }
+        else
+        {
+            notes.Add("the saturation rate is unknown, so the latency point was not run");
+        }
+
+        return (new ModeResult(mode, status, notes, saturation.Result, latency, null), saturation);
+    }
+
+    /// <summary>
+    /// Checks the features the broker received against the mode: downscaled features in hybrid mode and full frames
+    /// in cloud-only mode.
+    /// </summary>
+    /// <returns>Why the run does not match its mode, or null when it does or cannot be told.</returns>
+    public static string? CheckMode(string mode, UplinkBytes uplink)
+    {
+        ArgumentNullException.ThrowIfNull(uplink);
+        if (uplink.BrokerMessagesRead == 0)
+        {
+            return null;
+        }
+
+        long fullFrames = uplink.FeatureKinds.GetValueOrDefault("FullFrame");
+        long downscaled = uplink.FeatureKinds.GetValueOrDefault("Downscaled");
+        return mode switch
+        {
+            BenchModes.CloudOnly when fullFrames == 0 =>
+                $"the edge sent {downscaled} downscaled features and no full frame, so it did not run in cloud-only " +
+                "mode; this build may not apply Pipeline:Mode yet",
+            BenchModes.Hybrid when downscaled == 0 =>
+                $"the edge sent {fullFrames} full frames and no downscaled features, so it did not run in hybrid mode",
+            _ => null,
+        };
+    }
+
+    private LoadPointSpec SaturationSpec() => new(
+        "saturation",
+        null,
+        RealTime: false,
+        settings.Frames,
+        Loop: settings.Frames > clip.FrameCount,
+        SaveImages: !settings.SkipQuality,
+        settings.Frames);
+
+    private LoadPointSpec LatencySpec(double rate)
+    {
+        // The rate filter works on the clip's timeline, so reading at the clip's own rate turns it into a real rate.
+        double effective = Math.Min(rate, clip.FramesPerSecond);
+        long framesRead = (long)Math.Ceiling(settings.LatencyFrames * clip.FramesPerSecond / effective);
+        double? cap = rate < clip.FramesPerSecond ? Math.Round(rate, 3) : null;
+        return new LoadPointSpec("latency", cap, RealTime: true, framesRead, Loop: framesRead > clip.FrameCount, SaveImages: false, settings.LatencyFrames);
+    }
+}
