@@ -69,6 +69,7 @@ internal static class BenchCharts
                 var line = plot.Add.ScatterLine(sorted, fractions);
                 line.LegendText = $"{mode.Mode} {point.Name}";
                 line.LineWidth = 2;
+                line.ConnectStyle = ConnectStyle.StepHorizontal;
                 any = true;
             }
         }

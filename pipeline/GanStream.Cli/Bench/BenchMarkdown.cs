@@ -120,9 +120,9 @@ internal static class BenchMarkdown
         text.AppendLine("## Details");
         text.AppendLine();
         text.AppendLine("| mode | load | rate cap (frames/s) | frames read / sent / synthesized | frames/s | latency p50 / p95 / p99 (ms) " +
-            "| overhead p50 (ms) | inference p50 (ms) | batch size | uplink bytes/frame (edge / broker) | downlink bytes/frame " +
+            "| overhead p50 (ms) | queue / decode / batch wait / encode p50 (ms) | inference p50 (ms) | batch size | uplink bytes/frame (edge / broker) | downlink bytes/frame " +
             "| CPU edge / cloud / bench (% of a core) | model | execution provider |");
-        text.AppendLine("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |");
+        text.AppendLine("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |");
         foreach (ModeResult mode in report.Modes)
         {
             foreach (LoadPointResult point in new[] { mode.Saturation, mode.Latency }.OfType<LoadPointResult>())
@@ -135,8 +135,11 @@ internal static class BenchMarkdown
                     $"{Format(point.LatencyMs.P99, "F0")}";
                 string uplink = $"{Format(point.Uplink.EdgeFeatureBytesPerFrame, "F0")} / {Format(point.Uplink.BrokerBytesPerMessage, "F0")}";
                 string cpu = string.Join(" / ", new[] { "edge", "cloud", "bench" }.Select(role => CorePercent(point, role)));
+                string stages = string.Join(
+                    " / ",
+                    new[] { point.QueueMs, point.DecodeMs, point.BatchWaitMs, point.EncodeMs }.Select(d => Format(d.P50, "F1")));
                 text.AppendLine(C, $"| {Label(mode)} | {point.Name} | {Format(point.RateCapFramesPerSecond, "G3")} | {counts} " +
-                    $"| {Format(point.FramesPerSecond, "F2")} | {latency} | {Format(point.OverheadMs.P50, "F1")} " +
+                    $"| {Format(point.FramesPerSecond, "F2")} | {latency} | {Format(point.OverheadMs.P50, "F1")} | {stages} " +
                     $"| {Format(point.InferenceMs.P50, "F0")} | {Format(point.MeanBatchSize, "F2")} | {uplink} " +
                     $"| {Format(point.DownlinkBytesPerFrame, "F0")} | {cpu} | {point.Model ?? NotAvailable} " +
                     $"| {point.ExecutionProvider ?? NotAvailable} |");
@@ -145,7 +148,9 @@ internal static class BenchMarkdown
 
         text.AppendLine();
         text.AppendLine("frames/s: frames synthesized divided by the time from the first frame's capture to the last " +
-            "frame's result. Overhead: per frame, latency less the inference time of its batch. Uplink: the edge's " +
+            "frame's result. Overhead: per frame, latency less the inference time of its batch. Queue, decode, batch " +
+            "wait and encode are the worker's stage timings (queue: from the request's Kafka timestamp to the worker " +
+            "reading it). Uplink: the edge's " +
             "compressed image bytes per frame sent, and the broker's key, value and header bytes per record of the " +
             "features topic. CPU: utime + stime from /proc/PID/stat over the stream, in percent of one core; bench " +
             "is the process that hosts the embedded broker.");

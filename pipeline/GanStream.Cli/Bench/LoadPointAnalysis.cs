@@ -18,9 +18,18 @@ internal static class LoadPointAnalysis
         {
             notes.Add("the frame log has no camera totals, so the edge did not stop cleanly");
         }
-        else if (camera.RecordsDropped > 0)
+        else
         {
-            notes.Add($"the frame log dropped {camera.RecordsDropped} records because it fell behind");
+            if (camera.RecordsDropped > 0)
+            {
+                notes.Add($"the frame log dropped {camera.RecordsDropped} records because it fell behind");
+            }
+
+            if (camera.FramesRejected > 0 || camera.FramesExpired > 0 || camera.FramesDropped > 0)
+            {
+                notes.Add($"of {camera.FramesSent} frames sent, {camera.FramesRejected} were rejected by the worker and " +
+                    $"{camera.FramesExpired} expired without a result; {camera.FramesDropped} were dropped at the edge");
+            }
         }
 
         (DateTimeOffset Start, DateTimeOffset End)? window = StreamWindow(frames);
@@ -59,8 +68,10 @@ internal static class LoadPointAnalysis
             Distribution.Of(frames.Select(f => f.LatencyMs)),
             overhead,
             Distribution.Of(frames.Select(f => f.InferenceMs)),
-            Distribution.Of(frames.Select(f => f.BatchWaitMs)),
             Distribution.Of(frames.Select(f => f.QueueMs)),
+            Distribution.Of(frames.Select(f => f.DecodeMs)),
+            Distribution.Of(frames.Select(f => f.BatchWaitMs)),
+            Distribution.Of(frames.Select(f => f.EncodeMs)),
             frames.Count > 0 ? frames.Average(f => f.BatchSize) : null,
             uplink,
             frames.Count > 0 ? frames.Average(f => (double)f.ResultBytes) : null,

@@ -51,7 +51,8 @@ internal sealed class LoadPointRunner
         Directory.CreateDirectory(folder);
         string frameLog = Path.Combine(folder, "frames.jsonl");
         string? imageFolder = spec.SaveImages ? Path.Combine(folder, "images") : null;
-        var topics = new BenchTopics($"bench.{runName}");
+        // Workers only reply to topics under "ganstream.", so the run's topics are named below it.
+        var topics = new BenchTopics($"ganstream.bench.{runName}");
         bool usesCloud = BenchModes.UsesCloud(mode);
         if (usesCloud)
         {
