@@ -21,7 +21,7 @@ internal static class BenchCharts
             written.Add("latency-cdf.png");
         }
 
-        IReadOnlyList<ModeResult> measured = report.Modes.Where(m => m.Saturation is not null).ToList();
+        IReadOnlyList<ModeResult> measured = report.Modes.Where(m => m.Status == "ok" && m.Saturation is not null).ToList();
         if (measured.Count == 0)
         {
             return written;
@@ -55,7 +55,7 @@ internal static class BenchCharts
     {
         var plot = new Plot();
         bool any = false;
-        foreach (ModeResult mode in report.Modes)
+        foreach (ModeResult mode in report.Modes.Where(m => m.Status == "ok"))
         {
             foreach (LoadPointResult point in new[] { mode.Saturation, mode.Latency }.OfType<LoadPointResult>())
             {

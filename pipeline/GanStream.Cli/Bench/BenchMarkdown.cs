@@ -66,7 +66,8 @@ internal static class BenchMarkdown
         text.AppendLine("| --- | ---: | ---: | ---: |");
         foreach (ModeResult mode in report.Modes)
         {
-            LoadPointResult? point = mode.Latency ?? mode.Saturation;
+            // A mode that did not run as itself shows no figures here; the details table keeps them, labelled.
+            LoadPointResult? point = mode.Status == "ok" ? mode.Latency ?? mode.Saturation : null;
             string latency = point?.LatencyMs.P50 is { } p50 ? $"{p50:F0} (p95 {point.LatencyMs.P95:F0})" : NotAvailable;
             string cpu = MachinePercent(point) is { } percent ? percent.ToString("F0", C) : NotAvailable;
             string gpu = point is null ? NotAvailable : point.Gpu.Available

@@ -5,15 +5,21 @@ using GanStream.Pipeline.Kafka.Embedded;
 namespace GanStream.Cli.Bench;
 
 /// <summary>
-/// Runs one mode at one load point: starts the cloud worker (unless the mode has none) and waits until it is ready,
-/// starts the edge on the clip, samples CPU and GPU while the edge runs, stops the worker when the edge has
-/// finished, then reads the edge's frame log and the broker's features topic.
+/// Runs one mode at one load point. It starts the cloud worker (unless the mode has none) and waits until it is
+/// ready, then starts the edge on the clip and samples CPU and GPU while the edge runs. When the edge has finished,
+/// it stops the worker and reads the edge's frame log and the broker's features topic.
 /// </summary>
 internal sealed class LoadPointRunner
 {
     private const string CameraId = "bench";
     private static readonly TimeSpan ReadyTimeout = TimeSpan.FromMinutes(5);
     private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// Time without a new result after which the edge is stopped: an edge whose results never come (a mode this
+    /// build does not run, or a failed worker) would otherwise wait out the result timeout for every frame.
+    /// </summary>
+    private static readonly TimeSpan StallTimeout = TimeSpan.FromSeconds(60);
 
     private readonly BenchSettings settings;
     private readonly ClipInfo clip;
@@ -84,8 +90,13 @@ internal sealed class LoadPointRunner
             using ChildProcess edge = StartEdge(mode, runName, spec, folder, topics, frameLog, imageFolder);
             logs["edge"] = Relative(edge.LogPath);
             CpuTimeline edgeCpu = sampler.Track("edge", edge.Id);
-            exitCodes["edge"] = await WaitForEdgeAsync(edge, runName, spec, frameLog, cancellationToken);
+            (exitCodes["edge"], string? stopReason) = await WaitForEdgeAsync(edge, runName, spec, frameLog, cancellationToken);
             sampler.Untrack(edgeCpu);
+            if (stopReason is not null)
+            {
+                notes.Add(stopReason);
+            }
+
             if (exitCodes["edge"] is not 0)
             {
                 notes.Add($"the edge exited with code {exitCodes["edge"]?.ToString(CultureInfo.InvariantCulture) ?? "none (killed)"}; " +
@@ -210,8 +221,8 @@ internal sealed class LoadPointRunner
         return ChildProcess.Start(settings.Program, arguments, environment, Path.Combine(folder, "edge.log"));
     }
 
-    /// <returns>The edge's exit code, or null when it had to be killed.</returns>
-    private async Task<int?> WaitForEdgeAsync(
+    /// <returns>The edge's exit code, or null when it had to be killed, and why the bench stopped it, if it did.</returns>
+    private async Task<(int? ExitCode, string? StopReason)> WaitForEdgeAsync(
         ChildProcess edge,
         string runName,
         LoadPointSpec spec,
@@ -222,16 +233,36 @@ internal sealed class LoadPointRunner
         TimeSpan limit = TimeSpan.FromSeconds(300 + (10 * spec.MaxFrames));
         using PhaseProgress phase = progress.Phase($"{runName}", spec.ExpectedFrames);
         var waited = System.Diagnostics.Stopwatch.StartNew();
+        var sinceProgress = System.Diagnostics.Stopwatch.StartNew();
+        int frames = 0;
+        string? stopReason = null;
         while (!await edge.WaitForExitAsync(TimeSpan.FromSeconds(1), cancellationToken))
         {
-            phase.Report(FrameLogReader.CountFrames(frameLog));
+            int count = FrameLogReader.CountFrames(frameLog);
+            phase.Report(count);
+            if (count > frames)
+            {
+                frames = count;
+                sinceProgress.Restart();
+            }
+
             if (waited.Elapsed > limit)
+            {
+                stopReason = $"the bench stopped the edge after {limit.TotalSeconds:F0} s, the limit for {spec.MaxFrames} frames";
+            }
+            else if (sinceProgress.Elapsed > StallTimeout)
+            {
+                stopReason = $"the bench stopped the edge because no result arrived for {StallTimeout.TotalSeconds:F0} s " +
+                    $"after {frames} results";
+            }
+
+            if (stopReason is not null)
             {
                 edge.Terminate();
                 if (!await edge.WaitForExitAsync(StopGrace, cancellationToken))
                 {
                     edge.Dispose();
-                    return null;
+                    return (null, stopReason);
                 }
 
                 break;
@@ -239,7 +270,7 @@ internal sealed class LoadPointRunner
         }
 
         phase.Report(FrameLogReader.CountFrames(frameLog));
-        return edge.ExitCode;
+        return (edge.ExitCode, stopReason);
     }
 
     private Dictionary<string, string> CommonEnvironment(string mode, BenchTopics topics)

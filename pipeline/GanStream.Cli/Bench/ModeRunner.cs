@@ -3,9 +3,9 @@ using GanStream.Cli.Hosting;
 namespace GanStream.Cli.Bench;
 
 /// <summary>
-/// Runs one deployment mode at two load points: saturation (the clip read as fast as the pipeline takes frames,
-/// no rate cap) and then latency (the clip read at its own frame rate with the edge's rate filter at a sustainable
-/// rate, by default half the saturation rate). Checks from what reached the broker that the mode really ran.
+/// Runs one deployment mode at two load points. Saturation reads the clip as fast as the pipeline takes frames, with
+/// no rate cap. Latency then reads the clip at its own frame rate, with the edge's rate filter at a sustainable rate
+/// (by default half the saturation rate). What reached the broker shows whether the mode really ran.
 /// </summary>
 internal sealed class ModeRunner
 {
@@ -41,12 +41,11 @@ internal sealed class ModeRunner
             return (new ModeResult(mode, "failed", notes, saturation.Result, null, null), saturation);
         }
 
-        string? mismatch = CheckMode(mode, saturation.Result.Uplink);
-        string status = "ok";
-        if (mismatch is not null)
+        if (CheckMode(mode, saturation.Result.Uplink) is { } mismatch)
         {
             notes.Add(mismatch);
-            status = "not-verified";
+            notes.Add("the latency load point was not run, because its figures would belong to another mode");
+            return (new ModeResult(mode, "not-verified", notes, saturation.Result, null, null), saturation);
         }
 
         LoadPointResult? latency = null;
@@ -67,14 +66,14 @@ internal sealed class ModeRunner
             notes.Add("the saturation rate is unknown, so the latency point was not run");
         }
 
-        return (new ModeResult(mode, status, notes, saturation.Result, latency, null), saturation);
+        return (new ModeResult(mode, "ok", notes, saturation.Result, latency, null), saturation);
     }
 
     /// <summary>
     /// Checks the features the broker received against the mode: downscaled features in hybrid mode and full frames
     /// in cloud-only mode.
     /// </summary>
-    /// <returns>Why the run does not match its mode, or null when it does or cannot be told.</returns>
+    /// <returns>Why the run does not match its mode, or null when it does or the broker has no record to check.</returns>
     public static string? CheckMode(string mode, UplinkBytes uplink)
     {
         ArgumentNullException.ThrowIfNull(uplink);
