@@ -204,6 +204,8 @@ public sealed class FrameLogWriter : IResultObserver, IAsyncDisposable, IDisposa
         }
     }
 
+    // NOTE: the writer learns a camera's account from its first result, so a camera without any result gets no
+    // totals record.
     private void WriteCameraTotals()
     {
         List<CameraAccount> accounts;

@@ -16,7 +16,7 @@ internal static class LoadPointAnalysis
         CameraTotals? camera = cameras.FirstOrDefault();
         if (camera is null)
         {
-            notes.Add("the frame log has no camera totals, so the edge did not stop cleanly");
+            notes.Add("the frame log has no camera totals, because the edge matched no result or did not stop cleanly");
         }
         else
         {

@@ -52,9 +52,16 @@ internal sealed class ModeRunner
         double rate = settings.LatencyFramesPerSecond ?? (saturation.Result.FramesPerSecond ?? 0) / 2;
         if (rate > 0)
         {
+            LoadPointSpec spec = LatencySpec(rate);
+            if (spec.ExpectedFrames < settings.LatencyFrames)
+            {
+                notes.Add($"the clip of {clip.FrameCount} frames holds about {spec.ExpectedFrames} frames at " +
+                    $"{rate:F2} frames/s, fewer than the {settings.LatencyFrames} requested for the latency load point");
+            }
+
             try
             {
-                latency = (await runner.RunAsync(mode, LatencySpec(rate), cancellationToken)).Result;
+                latency = (await runner.RunAsync(mode, spec, cancellationToken)).Result;
             }
             catch (CliException exception)
             {
@@ -108,8 +115,13 @@ internal sealed class ModeRunner
     {
         // The rate filter works on the clip's timeline, so reading at the clip's own rate turns it into a real rate.
         double effective = Math.Min(rate, clip.FramesPerSecond);
-        long framesRead = (long)Math.Ceiling(settings.LatencyFrames * clip.FramesPerSecond / effective);
+        long wanted = (long)Math.Ceiling(settings.LatencyFrames * clip.FramesPerSecond / effective);
+
+        // NOTE: the edge reads a looped file at its own rate only on the first pass, so the latency point stays
+        // within one pass of the clip and sends fewer frames when the clip is too short.
+        long framesRead = Math.Min(wanted, clip.FrameCount);
+        int expected = (int)Math.Min(settings.LatencyFrames, Math.Ceiling(framesRead * effective / clip.FramesPerSecond));
         double? cap = rate < clip.FramesPerSecond ? Math.Round(rate, 3) : null;
-        return new LoadPointSpec("latency", cap, RealTime: true, framesRead, Loop: framesRead > clip.FrameCount, SaveImages: false, settings.LatencyFrames);
+        return new LoadPointSpec("latency", cap, RealTime: true, framesRead, Loop: false, SaveImages: false, expected);
     }
 }
