@@ -16,8 +16,9 @@ internal sealed class LoadPointRunner
     private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(60);
 
     /// <summary>
-    /// Time without a new result after which the edge is stopped: an edge whose results never come (a mode this
-    /// build does not run, or a failed worker) would otherwise wait out the result timeout for every frame.
+    /// Shortest time without a new result after which the edge is stopped: an edge whose results never come (a mode
+    /// this build does not run, or a failed worker) would otherwise wait out the result timeout for every frame.
+    /// Once results come, the limit grows to 10 times the longest gap seen, so a slow, busy machine is not cut off.
     /// </summary>
     private static readonly TimeSpan StallTimeout = TimeSpan.FromSeconds(60);
 
@@ -229,12 +230,14 @@ internal sealed class LoadPointRunner
         string frameLog,
         CancellationToken cancellationToken)
     {
-        // Generous: 10 s per frame read covers the slowest model on a loaded CPU, plus start-up and the result timeout.
+        // NOTE: an estimate. 10 s per frame read is several times the slowest batch seen on a busy 2-core CPU, and
+        // 300 s covers start-up and the result timeout.
         TimeSpan limit = TimeSpan.FromSeconds(300 + (10 * spec.MaxFrames));
         using PhaseProgress phase = progress.Phase($"{runName}", spec.ExpectedFrames);
         var waited = System.Diagnostics.Stopwatch.StartNew();
         var sinceProgress = System.Diagnostics.Stopwatch.StartNew();
         int frames = 0;
+        TimeSpan longestGap = TimeSpan.Zero;
         string? stopReason = null;
         while (!await edge.WaitForExitAsync(TimeSpan.FromSeconds(1), cancellationToken))
         {
@@ -242,17 +245,23 @@ internal sealed class LoadPointRunner
             phase.Report(count);
             if (count > frames)
             {
+                if (frames > 0 && sinceProgress.Elapsed > longestGap)
+                {
+                    longestGap = sinceProgress.Elapsed;
+                }
+
                 frames = count;
                 sinceProgress.Restart();
             }
 
+            TimeSpan stallLimit = StallTimeout > longestGap * 10 ? StallTimeout : longestGap * 10;
             if (waited.Elapsed > limit)
             {
                 stopReason = $"the bench stopped the edge after {limit.TotalSeconds:F0} s, the limit for {spec.MaxFrames} frames";
             }
-            else if (sinceProgress.Elapsed > StallTimeout)
+            else if (sinceProgress.Elapsed > stallLimit)
             {
-                stopReason = $"the bench stopped the edge because no result arrived for {StallTimeout.TotalSeconds:F0} s " +
+                stopReason = $"the bench stopped the edge because no result arrived for {stallLimit.TotalSeconds:F0} s " +
                     $"after {frames} results";
             }
 
