@@ -20,6 +20,7 @@ internal static class Program
         root.Subcommands.Add(TailCommand.Create());
         root.Subcommands.Add(EvaluateCommand.Create());
         root.Subcommands.Add(SoakCommand.Create());
+        root.Subcommands.Add(BenchCommand.Create());
 
         // Without the default handler, exceptions reach the catch blocks below instead of printing as unhandled.
         // SIGTERM and Ctrl+C are left to the host's console lifetime, which stops the services in order;

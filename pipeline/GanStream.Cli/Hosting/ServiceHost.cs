@@ -52,6 +52,7 @@ internal static class ServiceHost
         builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromMinutes(2));
         AddPipelineServices(builder.Services, builder.Configuration, settings.Bootstrap);
         addServices(builder.Services, builder.Configuration);
+        FrameLogRegistration.AddIfConfigured(builder.Services, builder.Configuration);
         settings.AddServices?.Invoke(builder.Services);
 
         WebApplication app = builder.Build();
