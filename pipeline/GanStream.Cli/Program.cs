@@ -51,6 +51,13 @@ internal static class Program
             await Console.Error.WriteLineAsync($"error: {exception.Message}");
             return UsageErrorExitCode;
         }
+        catch (InvalidOperationException exception) when (IsConfigurationValueError(exception))
+        {
+            // A setting of the wrong type (for example a word where a number belongs) in a file or a variable.
+            string detail = exception.InnerException?.Message ?? string.Empty;
+            await Console.Error.WriteLineAsync($"error: {exception.Message} {detail}".TrimEnd());
+            return UsageErrorExitCode;
+        }
         catch (OperationCanceledException)
         {
             // Ctrl+C or SIGTERM before the command finished; the command already stopped its services.
@@ -62,4 +69,8 @@ internal static class Program
             return 1;
         }
     }
+
+    /// <summary>Whether the configuration binder failed to convert a setting to its type.</summary>
+    private static bool IsConfigurationValueError(InvalidOperationException exception) =>
+        exception.Message.StartsWith("Failed to convert configuration value", StringComparison.Ordinal);
 }

@@ -14,6 +14,7 @@ public sealed class DynamicBatcher<T>
     private readonly int maxBatchSize;
     private readonly TimeSpan maxDelay;
     private readonly Func<T, T, bool> canJoin;
+    private readonly Func<T, bool>? waitsForMore;
     private CancellationTokenSource timeout = new();
     private T? held;
     private bool hasHeld;
@@ -22,7 +23,16 @@ public sealed class DynamicBatcher<T>
     /// <param name="maxBatchSize">Most items in one batch.</param>
     /// <param name="maxDelay">Longest wait for more items after the first item of a batch; zero takes what is queued.</param>
     /// <param name="canJoin">Whether an item (second argument) can join a batch that starts with the first.</param>
-    public DynamicBatcher(ChannelReader<T> source, int maxBatchSize, TimeSpan maxDelay, Func<T, T, bool> canJoin)
+    /// <param name="waitsForMore">
+    /// Whether a batch that starts with this item waits up to <paramref name="maxDelay"/> for more; when false it takes
+    /// only what is queued. Null waits for every batch.
+    /// </param>
+    public DynamicBatcher(
+        ChannelReader<T> source,
+        int maxBatchSize,
+        TimeSpan maxDelay,
+        Func<T, T, bool> canJoin,
+        Func<T, bool>? waitsForMore = null)
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(canJoin);
@@ -33,6 +43,7 @@ public sealed class DynamicBatcher<T>
         this.maxBatchSize = maxBatchSize;
         this.maxDelay = maxDelay;
         this.canJoin = canJoin;
+        this.waitsForMore = waitsForMore;
     }
 
     /// <summary>Waits for and returns the next batch, filling <paramref name="batch"/>.</summary>
@@ -49,6 +60,7 @@ public sealed class DynamicBatcher<T>
 
         long started = Stopwatch.GetTimestamp();
         T first = batch[0];
+        TimeSpan delay = waitsForMore is null || waitsForMore(first) ? maxDelay : TimeSpan.Zero;
         while (batch.Count < maxBatchSize)
         {
             if (source.TryRead(out T? item))
@@ -64,7 +76,7 @@ public sealed class DynamicBatcher<T>
                 continue;
             }
 
-            TimeSpan remaining = maxDelay - Stopwatch.GetElapsedTime(started);
+            TimeSpan remaining = delay - Stopwatch.GetElapsedTime(started);
             if (remaining <= TimeSpan.Zero || !await WaitForItemAsync(remaining, cancellationToken))
             {
                 break;

@@ -121,7 +121,13 @@ public sealed class SynthesisStages : IDisposable
 
     private async Task InferAsync(CancellationToken cancellationToken)
     {
-        var batcher = new DynamicBatcher<DecodedFrame>(ready.Reader, options.MaxBatchSize, options.MaxBatchDelay, BatchRunner.CanBatch);
+        // A model that runs one image per call gains nothing from a fuller batch, so its batches never wait.
+        var batcher = new DynamicBatcher<DecodedFrame>(
+            ready.Reader,
+            options.MaxBatchSize,
+            options.MaxBatchDelay,
+            BatchRunner.CanBatch,
+            frame => frame.Model.ImagesPerCall > 1);
         var runner = new BatchRunner(options.MaxBatchSize, logger);
         var batch = new List<DecodedFrame>(options.MaxBatchSize);
         while (await batcher.NextBatchAsync(batch, cancellationToken))

@@ -78,6 +78,22 @@ internal static class ServiceHost
             SuppressMeters = true,
         });
 
+    /// <summary>
+    /// Stops what a failed start left running. A host that failed before it started any service cannot be stopped
+    /// (its list of services is not set yet), and then there is nothing to stop.
+    /// </summary>
+    private static async Task StopAfterFailedStartAsync(WebApplication app)
+    {
+        try
+        {
+            await app.StopAsync(CancellationToken.None);
+        }
+        catch (ArgumentNullException)
+        {
+            // Nothing was started; the start's own exception is the one to report.
+        }
+    }
+
     /// <summary>Starts the host, turning a metrics address that is taken into a message for the user.</summary>
     public static async Task StartAsync(WebApplication app, CancellationToken cancellationToken)
     {
@@ -90,7 +106,7 @@ internal static class ServiceHost
         {
             // Services that did start are stopped before the host is disposed: a worker may still be loading its
             // model, and disposing an ONNX Runtime session while it runs crashes the process.
-            await app.StopAsync(CancellationToken.None);
+            await StopAfterFailedStartAsync(app);
             if (exception is IOException { InnerException: Microsoft.AspNetCore.Connections.AddressInUseException })
             {
                 throw new CliException(
@@ -171,10 +187,12 @@ internal static class ServiceHost
         services.Configure<InferenceOptions>(configuration.GetSection(InferenceOptions.SectionName));
         services.Configure<EdgeOptions>(configuration.GetSection(EdgeOptions.SectionName));
         services.Configure<CloudOptions>(configuration.GetSection(CloudOptions.SectionName));
-        services.Configure<PipelineOptions>(configuration.GetSection(PipelineOptions.SectionName));
+        // Bound by hand, so that the spellings of the command line (edge-only) work in files and variables too.
+        PipelineMode mode = ModeOf(configuration);
+        services.Configure<PipelineOptions>(options => options.Mode = mode);
         services.Configure<LinkOptions>(configuration.GetSection(LinkOptions.SectionName));
 
-        services.AddSingleton(provider => ModeOf(configuration) == PipelineMode.EdgeOnly
+        services.AddSingleton(provider => mode == PipelineMode.EdgeOnly
             ? KafkaBootstrap.None
             : bootstrap ?? KafkaBootstrap.Create(
                 provider.GetRequiredService<IOptions<KafkaOptions>>().Value,
@@ -184,7 +202,7 @@ internal static class ServiceHost
             provider.GetRequiredService<IOptions<InferenceOptions>>().Value,
             provider.GetRequiredService<ILogger<ModelRepository>>()));
 
-        if (ModeOf(configuration) != PipelineMode.EdgeOnly)
+        if (mode != PipelineMode.EdgeOnly)
         {
             services.AddSingleton<KafkaBrokerHealthCheck>();
             services.AddHealthChecks().AddCheck<KafkaBrokerHealthCheck>("kafka", tags: [HealthEndpoints.ReadyTag]);

@@ -87,6 +87,31 @@ public sealed class DynamicBatcherTests
     }
 
     [Fact]
+    public async Task NextBatch_FirstItemNeedsNoCompany_TakesOnlyWhatIsQueued()
+    {
+        Channel<int> channel = Channel.CreateUnbounded<int>();
+        channel.Writer.TryWrite(1);
+        channel.Writer.TryWrite(2);
+        var batcher = new DynamicBatcher<int>(channel.Reader, 4, TimeSpan.FromSeconds(30), (_, _) => true, item => item > 1);
+        var batch = new List<int>();
+        using var cancellation = new CancellationTokenSource(Timeout);
+
+        // The first batch starts with 1, which does not wait: it takes what is queued and returns before the delay.
+        Assert.True(await batcher.NextBatchAsync(batch, cancellation.Token));
+        Assert.Equal([1, 2], batch);
+
+        // A batch that starts with 3 waits, so 4, written while it waits, joins it.
+        channel.Writer.TryWrite(3);
+        ValueTask<bool> next = batcher.NextBatchAsync(batch, cancellation.Token);
+        await Task.Delay(50, cancellation.Token);
+        channel.Writer.TryWrite(4);
+        channel.Writer.Complete();
+
+        Assert.True(await next);
+        Assert.Equal([3, 4], batch);
+    }
+
+    [Fact]
     public async Task NextBatch_CompletedEmptySource_ReturnsFalse()
     {
         Channel<int> channel = Channel.CreateUnbounded<int>();

@@ -23,10 +23,16 @@ public sealed class CommandLineErrorTests
     [InlineData("run --link 20/x/30", "--link: '20/x/30' is not UP/DOWN/RTT[/JITTER]")]
     [InlineData("run --link 20/30", "--link: '20/30' is not UP/DOWN/RTT[/JITTER]")]
     [InlineData("cloud --mode edge-only", "in edge-only mode the edge synthesizes itself; run no worker")]
+    [InlineData("run --max-frames 4 --config BAD_TYPE", "Failed to convert configuration value 'many' at 'Edge:Filters:BlurThreshold'")]
     public async Task Main_InvalidOption_PrintsMessageAndExitsWithTwo(string arguments, string expectedMessage)
     {
         string output = TestPaths.CreateTemporaryFolder();
-        string[] args = arguments.Split(' ');
+        string badTypeConfig = Path.Combine(output, "bad-type.json");
+        await File.WriteAllTextAsync(
+            badTypeConfig,
+            """{ "Edge": { "Filters": { "BlurThreshold": "many" } } }""",
+            TestContext.Current.CancellationToken);
+        string[] args = arguments.Replace("BAD_TYPE", badTypeConfig, StringComparison.Ordinal).Split(' ');
         if (args[0] == "run")
         {
             args = [.. args, "--output", Path.Combine(output, "out")];
