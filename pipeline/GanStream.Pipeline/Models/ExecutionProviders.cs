@@ -58,6 +58,8 @@ internal static class ExecutionProviders
             sessionOptions.IntraOpNumThreads = options.IntraOpThreads;
         }
 
+        // ONNX Runtime's documented session key: with 0, idle pool threads sleep instead of spinning between calls.
+        sessionOptions.AddSessionConfigEntry("session.intra_op.allow_spinning", options.AllowSpinning ? "1" : "0");
         return sessionOptions;
     }
 

@@ -56,6 +56,12 @@ public sealed class InferenceOptions
     /// </summary>
     public int MaxImagesPerCall { get; set; }
 
+    /// <summary>
+    /// Whether ONNX Runtime's intra-op threads spin while they wait for work between calls. Spinning saves a wake-up
+    /// per call, and it takes cores from whatever else runs on the machine (the edge, decoding, encoding).
+    /// </summary>
+    public bool AllowSpinning { get; set; } = true;
+
     /// <summary>The number of images per call that <see cref="MaxImagesPerCall"/> gives for a provider.</summary>
     public int ImagesPerCall(string executionProvider) =>
         MaxImagesPerCall > 0 ? MaxImagesPerCall
