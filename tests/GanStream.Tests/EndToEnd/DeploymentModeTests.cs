@@ -1,4 +1,3 @@
-using Confluent.Kafka;
 using GanStream.Cli.Hosting;
 using GanStream.Cli.Summary;
 using GanStream.Pipeline.Kafka;
@@ -13,7 +12,6 @@ namespace GanStream.Tests.EndToEnd;
 public sealed class DeploymentModeTests(KafkaTestBroker broker, ITestOutputHelper output)
 {
     private const int Frames = 16;
-    private static readonly TimeSpan ReadTimeout = TimeSpan.FromSeconds(30);
 
     [Fact]
     public async Task Run_CloudOnly_WorkerFiltersWholeFrames()
@@ -91,42 +89,6 @@ public sealed class DeploymentModeTests(KafkaTestBroker broker, ITestOutputHelpe
         return settings;
     }
 
-    /// <summary>Reads every value of a topic from its beginning to its current end.</summary>
-    private List<T> ReadValues<T>(string topic, Func<byte[], T> parse)
-    {
-        var config = new ConsumerConfig
-        {
-            BootstrapServers = broker.BootstrapServers,
-            GroupId = $"reader-{Guid.NewGuid():N}",
-            EnableAutoCommit = false,
-        };
-        using IAdminClient admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = broker.BootstrapServers }).Build();
-        using IConsumer<string, byte[]> consumer = new ConsumerBuilder<string, byte[]>(config).Build();
-
-        var values = new List<T>();
-        TopicMetadata metadata = admin.GetMetadata(topic, ReadTimeout).Topics.Single();
-        foreach (PartitionMetadata partition in metadata.Partitions)
-        {
-            var topicPartition = new TopicPartition(topic, partition.PartitionId);
-            WatermarkOffsets watermarks = consumer.QueryWatermarkOffsets(topicPartition, ReadTimeout);
-            if (watermarks.High.Value == 0)
-            {
-                continue;
-            }
-
-            consumer.Assign(new TopicPartitionOffset(topicPartition, Offset.Beginning));
-            while (true)
-            {
-                ConsumeResult<string, byte[]> record = consumer.Consume(ReadTimeout)
-                    ?? throw new TimeoutException($"{topic}[{partition.PartitionId}] ended before its high watermark.");
-                values.Add(parse(record.Message.Value));
-                if (record.Offset.Value >= watermarks.High.Value - 1)
-                {
-                    break;
-                }
-            }
-        }
-
-        return values;
-    }
+    private List<T> ReadValues<T>(string topic, Func<byte[], T> parse) =>
+        TopicTools.ReadAll(broker.BootstrapServers, topic).Select(record => parse(record.Message.Value)).ToList();
 }
