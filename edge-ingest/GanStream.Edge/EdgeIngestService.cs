@@ -136,7 +136,12 @@ public sealed class EdgeIngestService : BackgroundService
             FrameFeatureExtractor extractor = CreateExtractor();
             outputs = new OutputWriterSet(options.Output, logger);
             IReadOnlyList<IResultObserver> observers = [outputs, .. resultObservers];
-            EdgeLog.ModeSelected(logger, PipelineOptions.Format(mode), link.IsEnabled ? link.Describe() : "none");
+            EdgeLog.ModeSelected(logger, PipelineOptions.Format(mode), link.Describe());
+            if (mode == PipelineMode.EdgeOnly && link.IsEnabled)
+            {
+                EdgeLog.LinkIgnoredInEdgeOnly(logger, link.Describe());
+            }
+
             if (mode == PipelineMode.EdgeOnly)
             {
                 await SynthesizeLocallyAsync(extractor, outputs, observers, clock, stoppingToken);

@@ -228,6 +228,12 @@ internal static partial class EdgeLog
         long sequence,
         string detail);
 
-    [LoggerMessage(EventId = 1109, Level = LogLevel.Information, Message = "Deployment mode {Mode}; emulated link: {Link}")]
+    [LoggerMessage(EventId = 1109, Level = LogLevel.Information, Message = "Deployment mode {Mode}; {Link}")]
     public static partial void ModeSelected(ILogger logger, string mode, string link);
+
+    [LoggerMessage(
+        EventId = 1110,
+        Level = LogLevel.Warning,
+        Message = "Edge-only mode has no link between edge and cloud, so the setting '{Link}' has no effect")]
+    public static partial void LinkIgnoredInEdgeOnly(ILogger logger, string link);
 }

@@ -63,6 +63,9 @@ public sealed class InProcessSynthesis : IReplySink, IDisposable
                 Key = features.CameraId,
                 Value = features.ToByteArray(),
                 Headers = headers,
+
+                // The worker's queue time starts at the message's timestamp, here the moment it is submitted.
+                Timestamp = new Timestamp(DateTimeOffset.UtcNow),
             },
         };
         await stages.Input.WriteAsync(new InboundMessage(record, Stopwatch.GetTimestamp()), cancellationToken);

@@ -84,7 +84,7 @@ internal sealed class LoadPointRunner
         {
             if (usesCloud)
             {
-                (cloud, cloudCpu) = await StartCloudAsync(mode, runName, folder, topics, sampler, cancellationToken);
+                (cloud, cloudCpu) = await StartCloudAsync(mode, runName, spec, folder, topics, sampler, cancellationToken);
                 logs["cloud"] = Relative(cloud.LogPath);
             }
 
@@ -140,6 +140,7 @@ internal sealed class LoadPointRunner
     private async Task<(ChildProcess Process, CpuTimeline Cpu)> StartCloudAsync(
         string mode,
         string runName,
+        LoadPointSpec spec,
         string folder,
         BenchTopics topics,
         ProcessCpuSampler sampler,
@@ -162,6 +163,9 @@ internal sealed class LoadPointRunner
         Dictionary<string, string> environment = CommonEnvironment(mode, topics);
         environment[EnvironmentName("Inference:WarmUpWidth")] = (clip.Width / scaleFactor).ToString(CultureInfo.InvariantCulture);
         environment[EnvironmentName("Inference:WarmUpHeight")] = (clip.Height / scaleFactor).ToString(CultureInfo.InvariantCulture);
+
+        // In cloud-only mode the worker, not the edge, applies the rate cap of the load point.
+        environment[EnvironmentName("Cloud:Filters:MaxFramesPerSecond")] = (spec.RateCap ?? 0).ToString(CultureInfo.InvariantCulture);
 
         ChildProcess cloud = ChildProcess.Start(settings.Program, arguments, environment, Path.Combine(folder, "cloud.log"));
         CpuTimeline cpu = sampler.Track("cloud", cloud.Id);

@@ -44,7 +44,16 @@ internal static class ServiceHost
             ContentRootPath = AppContext.BaseDirectory,
         });
 
-        ConfigureSources(builder.Configuration, settings);
+        try
+        {
+            ConfigureSources(builder.Configuration, settings);
+        }
+        catch (Exception exception) when (exception is InvalidDataException or FileNotFoundException or FormatException)
+        {
+            string detail = exception.InnerException is { } inner ? $" {inner.Message}" : string.Empty;
+            throw new CliException($"--config: {exception.Message}{detail}", exception);
+        }
+
         ConfigureLogging(builder.Logging, builder.Configuration, settings.LogFormat);
         builder.WebHost.UseUrls(builder.Configuration["Metrics:Urls"] ?? "http://127.0.0.1:9464");
         // Covers the edge's shutdown drain (Edge:ShutdownTimeout, 20 s by default) followed by the worker's stage drain
@@ -78,6 +87,19 @@ internal static class ServiceHost
             SuppressMeters = true,
         });
 
+    /// <summary>The edge's own paths that the host serves, as a phrase for the log; empty without an edge.</summary>
+    private static string EdgePaths(WebApplication app)
+    {
+        if (app.Services.GetService<EdgeIngestService>() is null)
+        {
+            return string.Empty;
+        }
+
+        EdgeOptions edge = app.Services.GetRequiredService<IOptions<EdgeOptions>>().Value;
+        string[] paths = [.. edge.Viewer.Enabled ? ["/viewer"] : Array.Empty<string>(), .. edge.CameraApi.Enabled ? ["/cameras"] : Array.Empty<string>()];
+        return paths.Length == 0 ? string.Empty : $", and the edge's {string.Join(" and ", paths)},";
+    }
+
     /// <summary>
     /// Stops what a failed start left running. A host that failed before it started any service cannot be stopped
     /// (its list of services is not set yet), and then there is nothing to stop.
@@ -107,6 +129,14 @@ internal static class ServiceHost
             // Services that did start are stopped before the host is disposed: a worker may still be loading its
             // model, and disposing an ONNX Runtime session while it runs crashes the process.
             await StopAfterFailedStartAsync(app);
+            if (exception is System.Net.Sockets.SocketException or IOException { InnerException: System.Net.Sockets.SocketException })
+            {
+                throw new CliException(
+                    $"--metrics-url: cannot listen on {string.Join(", ", app.Urls)}: {exception.Message}. Use an address " +
+                    "of this machine, for example http://127.0.0.1:9464 or http://0.0.0.0:9464.",
+                    exception);
+            }
+
             if (exception is IOException { InnerException: Microsoft.AspNetCore.Connections.AddressInUseException })
             {
                 throw new CliException(
@@ -117,6 +147,8 @@ internal static class ServiceHost
 
             throw;
         }
+
+        HostLog.Listening(app.Logger, EdgePaths(app), string.Join(", ", app.Urls));
     }
 
     /// <summary>

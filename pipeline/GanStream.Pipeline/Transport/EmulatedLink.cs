@@ -20,6 +20,7 @@ public sealed class EmulatedLink : IAsyncDisposable
     private readonly Task delivering;
     private long linkFreeAt;
     private long lastDeliveryAt;
+    private int pending;
 
     /// <param name="megabitsPerSecond">Bandwidth; 0 transmits instantly.</param>
     /// <param name="roundTrip">Round-trip time; the link adds half of it.</param>
@@ -56,7 +57,8 @@ public sealed class EmulatedLink : IAsyncDisposable
         Create(options.DownlinkMbps, options, time, seedOffset: 1, onDeliveryError);
 
     /// <summary>Messages queued and not yet delivered.</summary>
-    public int Pending => queue.Reader.Count;
+    /// <remarks>Counted here, because a single-reader unbounded channel does not count its items.</remarks>
+    public int Pending => Volatile.Read(ref pending);
 
     /// <summary>
     /// Schedules a message of <paramref name="bytes"/> bytes; <paramref name="deliver"/> runs on the link's thread and
@@ -82,8 +84,10 @@ public sealed class EmulatedLink : IAsyncDisposable
             lastDeliveryAt = deliverAt;
         }
 
+        Interlocked.Increment(ref pending);
         if (!queue.Writer.TryWrite(new ScheduledDelivery(deliverAt, deliver)))
         {
+            Interlocked.Decrement(ref pending);
             throw new ObjectDisposedException(nameof(EmulatedLink));
         }
 
@@ -136,6 +140,10 @@ public sealed class EmulatedLink : IAsyncDisposable
             catch (Exception exception) when (onDeliveryError is not null)
             {
                 onDeliveryError(exception);
+            }
+            finally
+            {
+                Interlocked.Decrement(ref pending);
             }
         }
     }

@@ -23,6 +23,8 @@ public sealed class CommandLineErrorTests
     [InlineData("run --link 20/x/30", "--link: '20/x/30' is not UP/DOWN/RTT[/JITTER]")]
     [InlineData("run --link 20/30", "--link: '20/30' is not UP/DOWN/RTT[/JITTER]")]
     [InlineData("cloud --mode edge-only", "in edge-only mode the edge synthesizes itself; run no worker")]
+    [InlineData("run --max-frames 4 --config /no/such/settings.json", "--config: The configuration file")]
+    [InlineData("run --max-frames 4 --config BAD_JSON", "--config: Failed to load configuration from file")]
     [InlineData("run --max-frames 4 --config BAD_TYPE", "Failed to convert configuration value 'many' at 'Edge:Filters:BlurThreshold'")]
     public async Task Main_InvalidOption_PrintsMessageAndExitsWithTwo(string arguments, string expectedMessage)
     {
@@ -32,7 +34,12 @@ public sealed class CommandLineErrorTests
             badTypeConfig,
             """{ "Edge": { "Filters": { "BlurThreshold": "many" } } }""",
             TestContext.Current.CancellationToken);
-        string[] args = arguments.Replace("BAD_TYPE", badTypeConfig, StringComparison.Ordinal).Split(' ');
+        string badJsonConfig = Path.Combine(output, "bad-json.json");
+        await File.WriteAllTextAsync(badJsonConfig, "{ \"Edge\": ", TestContext.Current.CancellationToken);
+        string[] args = arguments
+            .Replace("BAD_TYPE", badTypeConfig, StringComparison.Ordinal)
+            .Replace("BAD_JSON", badJsonConfig, StringComparison.Ordinal)
+            .Split(' ');
         if (args[0] == "run")
         {
             args = [.. args, "--output", Path.Combine(output, "out")];

@@ -51,6 +51,31 @@ public sealed class DeploymentModeTests(KafkaTestBroker broker, ITestOutputHelpe
     }
 
     [Fact]
+    public async Task Run_HybridOverEmulatedLink_SynthesizesEveryFrameSent()
+    {
+        TopicOptions topics = KafkaTestBroker.UniqueTopics();
+        HostSettings settings = CreateSettings("hybrid", broker.CreateBootstrap());
+        settings.Set("Topics:Features", topics.Features);
+        settings.Set("Topics:Results", topics.Results);
+        settings.Set("Topics:DeadLetter", topics.DeadLetter);
+        settings.Set("Cloud:GroupId", $"link-{Guid.NewGuid():N}");
+        settings.Set("Link:UplinkMbps", 20);
+        settings.Set("Link:DownlinkMbps", 50);
+        settings.Set("Link:RoundTripMs", 30);
+        settings.Set("Link:JitterMs", 5);
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(4));
+        RunSummary summary = await PipelineRun.ExecuteAsync(settings, timeout.Token);
+
+        CameraSummary camera = Assert.Single(summary.Cameras);
+        output.WriteLine(summary.ToText());
+        Assert.Equal(Frames, camera.Read);
+        Assert.True(camera.Sent > 0);
+        Assert.Equal(camera.Sent, camera.Synthesized);
+        Assert.True(camera.Reconciles);
+    }
+
+    [Fact]
     public async Task Run_EdgeOnly_NeedsNoBroker()
     {
         HostSettings settings = CreateSettings("EdgeOnly");

@@ -89,4 +89,34 @@ public sealed class EmulatedLinkTests
         Assert.Equal("emulated link: 20 Mbit/s up, 30 ms RTT", options.Describe());
         Assert.Equal("no link emulation", new LinkOptions().Describe());
     }
+
+    [Fact]
+    public async Task Pending_CountsMessagesUntilDelivered()
+    {
+        var clock = new FakeTimeProvider();
+        await using var link = new EmulatedLink(1, TimeSpan.Zero, TimeSpan.Zero, seed: 1, clock);
+        var arrivals = new SemaphoreSlim(0);
+
+        link.Send(125_000, () => arrivals.Release());
+        link.Send(125_000, () => arrivals.Release());
+
+        Assert.Equal(2, link.Pending);
+        clock.Advance(TimeSpan.FromSeconds(1));
+        Assert.True(await arrivals.WaitAsync(Timeout, TestContext.Current.CancellationToken));
+        await WaitUntilAsync(() => link.Pending == 1);
+        Assert.Equal(1, link.Pending);
+        clock.Advance(TimeSpan.FromSeconds(1));
+        Assert.True(await arrivals.WaitAsync(Timeout, TestContext.Current.CancellationToken));
+        await WaitUntilAsync(() => link.Pending == 0);
+        Assert.Equal(0, link.Pending);
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        using var timeout = new CancellationTokenSource(Timeout);
+        while (!condition() && !timeout.IsCancellationRequested)
+        {
+            await Task.Delay(5, TestContext.Current.CancellationToken);
+        }
+    }
 }
