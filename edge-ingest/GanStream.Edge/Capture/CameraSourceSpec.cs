@@ -38,8 +38,7 @@ public sealed record CameraSourceSpec(CameraSourceKind Kind, string Location, in
             if (!Uri.TryCreate(trimmed, UriKind.Absolute, out Uri? uri) || !SupportedSchemes.Contains(uri.Scheme))
             {
                 throw new ArgumentException(
-                    $"Camera source '{Redact(trimmed)}' is not a supported URL; use one of {string.Join(", ", SupportedSchemes)}.",
-                    nameof(value));
+                    $"Camera source '{Redact(trimmed)}' is not a supported URL; use one of {string.Join(", ", SupportedSchemes)}.");
             }
 
             return new CameraSourceSpec(CameraSourceKind.Url, trimmed, -1);
@@ -48,12 +47,12 @@ public sealed record CameraSourceSpec(CameraSourceKind Kind, string Location, in
         string fullPath = Path.GetFullPath(trimmed);
         if (Directory.Exists(fullPath))
         {
-            throw new ArgumentException($"Camera source '{trimmed}' is a folder; give a video file, a URL or a device index.", nameof(value));
+            throw new ArgumentException($"Camera source '{trimmed}' is a folder; give a video file, a URL or a device index.");
         }
 
         if (!File.Exists(fullPath))
         {
-            throw new ArgumentException($"Camera source '{trimmed}' is not a file that exists (looked for '{fullPath}').", nameof(value));
+            throw new ArgumentException($"Camera source '{trimmed}' is not a file that exists (looked for '{fullPath}').");
         }
 
         return new CameraSourceSpec(CameraSourceKind.File, fullPath, -1);

@@ -206,12 +206,13 @@ internal sealed class LoadPointRunner
         {
             arguments.AddRange(["--bootstrap-servers", cluster!.BootstrapServers, "--model", settings.Model]);
         }
-        else if (settings.EdgeModel is not null)
-        {
-            arguments.AddRange(["--model", settings.EdgeModel]);
-        }
 
         Dictionary<string, string> environment = CommonEnvironment(mode, topics);
+        if (!BenchModes.UsesCloud(mode) && settings.EdgeModel is not null)
+        {
+            environment[EnvironmentName("Edge:Features:LocalModel")] = settings.EdgeModel;
+        }
+
         environment[EnvironmentName("Edge:EdgeId")] = $"bench-{runName}";
         environment[EnvironmentName("Edge:Cameras:0:MaxFrames")] = spec.MaxFrames.ToString(CultureInfo.InvariantCulture);
         environment[EnvironmentName("Edge:Cameras:0:RealTime")] = spec.RealTime ? "true" : "false";

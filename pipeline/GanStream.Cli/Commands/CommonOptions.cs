@@ -120,7 +120,14 @@ internal sealed class CommonOptions
         settings.Set("Metrics:Urls", parse.GetValue(MetricsUrl));
         if (parse.GetValue(Mode) is { } mode)
         {
-            settings.Set("Pipeline:Mode", PipelineOptions.ParseMode(mode).ToString());
+            PipelineMode parsed = PipelineOptions.ParseMode(mode);
+            settings.Set("Pipeline:Mode", parsed.ToString());
+
+            // In edge-only mode the edge's own generator is the model that runs, so --model chooses it.
+            if (parsed == PipelineMode.EdgeOnly)
+            {
+                settings.Set("Edge:Features:LocalModel", parse.GetValue(Model));
+            }
         }
 
         if (parse.GetValue(Link) is { } link)
