@@ -23,6 +23,10 @@ public sealed class BenchEndToEndTests(ITestOutputHelper output) : IDisposable
             "--mode", "hybrid",
             "--frames", "8",
             "--latency-frames", "4",
+
+            // A fixed rate: half the saturation rate of this tiny model can exceed the clip's own rate, and then
+            // no cap would apply.
+            "--latency-fps", "2",
             "--model-repository", TestPaths.TestModels,
             "--model", "test-x2",
             "--execution-provider", "Cpu",
@@ -65,7 +69,7 @@ public sealed class BenchEndToEndTests(ITestOutputHelper output) : IDisposable
         Assert.True(saturation.Cpu.Single(c => c.Role == "cloud").CpuSeconds > 0);
         Assert.NotNull(hybrid.Latency);
         Assert.True(hybrid.Latency.RealTime);
-        Assert.NotNull(hybrid.Latency.RateCapFramesPerSecond);
+        Assert.Equal(2, hybrid.Latency.RateCapFramesPerSecond);
 
         BaselineResult baseline = report.Baseline!;
         Assert.Equal("test-x2:1", baseline.Model);
