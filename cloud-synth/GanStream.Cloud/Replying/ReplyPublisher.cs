@@ -210,7 +210,7 @@ public sealed class ReplyPublisher : IReplySink, IDisposable
         });
     }
 
-    /// <summary>The reply that tells a requester its frame was dropped by <paramref name="filter"/>.</summary>
+    /// <summary>Creates the reply that informs a requester that <paramref name="filter"/> dropped its frame.</summary>
     public static SynthesisResult FilteredNotice(FrameFeatures features, string filter, string workerId)
     {
         ArgumentNullException.ThrowIfNull(features);

@@ -63,7 +63,7 @@ internal static class RunCommand
             settings.CommandDefaults["Metrics:Urls"] = "http://127.0.0.1:0";
 
             // A one-off run gives up on a stream or device that cannot be opened after about 7 s (1 + 2 + 4 s of
-            // backoff); the edge service keeps trying until it is stopped.
+            // backoff). The edge service keeps trying until it is stopped.
             settings.CommandDefaults["Edge:Capture:MaxReconnectAttempts"] = "3";
             using OutputFolder folder = OutputFolder.Open(parse.GetValue(output) ?? "out", "--output");
             settings.Set("Edge:Cameras:0:Id", parse.GetValue(camera) ?? "camera-1");

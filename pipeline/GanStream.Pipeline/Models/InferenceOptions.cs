@@ -50,9 +50,8 @@ public sealed class InferenceOptions
 
     /// <summary>
     /// Most images of a batch in one inference call; a larger batch runs in several calls, one after another. 0
-    /// (default) chooses by execution provider: the whole batch on a GPU, where one call over many images keeps it
-    /// busy, and 1 on the CPU, where batching full frames does not raise throughput because the convolutions of one
-    /// image already keep every core busy.
+    /// (default) chooses by execution provider. A GPU takes the whole batch, because one call over many images keeps
+    /// it busy. The CPU takes 1 image, because the convolutions of one image already keep every core busy.
     /// </summary>
     public int MaxImagesPerCall { get; set; }
 

@@ -87,7 +87,7 @@ public sealed class DynamicBatcherTests
     }
 
     [Fact]
-    public async Task NextBatch_FirstItemNeedsNoCompany_TakesOnlyWhatIsQueued()
+    public async Task NextBatch_NoWaitItem_TakesQueuedOnly()
     {
         Channel<int> channel = Channel.CreateUnbounded<int>();
         channel.Writer.TryWrite(1);
