@@ -4,6 +4,7 @@ using Confluent.Kafka;
 using GanStream.Cli.Hosting;
 using GanStream.Edge.Replies;
 using GanStream.Pipeline.Kafka;
+using GanStream.Pipeline.Logging;
 using GanStream.Pipeline.Messaging;
 using GanStream.Schemas;
 using Google.Protobuf;
@@ -24,6 +25,7 @@ internal sealed class ResultTail
     private readonly string bootstrapServers;
     private readonly TextWriter output;
     private readonly ILogger logger;
+    private readonly LogThrottle throttle = new(TimeSpan.FromSeconds(10));
     private readonly RecentCorrelationIds seen = new(8192);
     private readonly TaskCompletionSource started = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -74,7 +76,7 @@ internal sealed class ResultTail
         };
         KafkaClientConfigFactory.Apply(config, kafkaOptions, bootstrapServers);
         using IConsumer<string, byte[]> consumer = new ConsumerBuilder<string, byte[]>(config)
-            .SetErrorHandler((_, error) => TailLog.KafkaError(logger, error.Reason, error.IsFatal))
+            .SetErrorHandler((_, error) => OnError(error))
             .SetLogHandler((_, _) => { })
             .Build();
 
@@ -273,5 +275,14 @@ internal sealed class ResultTail
         }
 
         return text.ToString();
+    }
+
+    /// <summary>Logs a client error at most once per 10 s for each error code, with the count held back.</summary>
+    private void OnError(Error error)
+    {
+        if (throttle.TryAcquire(error.Code.ToString(), out long suppressed))
+        {
+            TailLog.KafkaError(logger, error.Reason, error.IsFatal, suppressed);
+        }
     }
 }

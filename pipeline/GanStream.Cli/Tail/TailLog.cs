@@ -29,8 +29,8 @@ internal static partial class TailLog
     [LoggerMessage(
         EventId = 5033,
         Level = LogLevel.Warning,
-        Message = "Kafka client error while reading results: {Reason} (fatal: {IsFatal})")]
-    public static partial void KafkaError(ILogger logger, string reason, bool isFatal);
+        Message = "Kafka client error while reading results: {Reason} (fatal: {IsFatal}); {Suppressed} similar errors were not logged")]
+    public static partial void KafkaError(ILogger logger, string reason, bool isFatal, long suppressed);
 
     [LoggerMessage(EventId = 5034, Level = LogLevel.Information, Message = "Stopped after {Count} results")]
     public static partial void Stopped(ILogger logger, long count);
