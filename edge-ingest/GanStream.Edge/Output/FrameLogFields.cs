@@ -2,7 +2,7 @@ namespace GanStream.Edge.Output;
 
 /// <summary>
 /// Property names of the frame log's JSON records. A record with <see cref="Record"/> <c>frame</c> describes one
-/// synthesized frame; one with <c>camera</c> holds a camera's totals and is written when the edge stops.
+/// synthesized frame; one with <c>camera</c> contains a camera's totals and is written when the edge stops.
 /// </summary>
 public static class FrameLogFields
 {

@@ -13,7 +13,7 @@ namespace GanStream.Edge.Output;
 /// <summary>
 /// Writes one JSON object per line for each synthesized frame (<see cref="FrameLogFields"/> names the properties),
 /// and optionally the synthesized image as received. Records pass through a bounded queue to a writer task, so the
-/// result listener never waits for the disk; when the queue is full the new record is dropped and counted. Disposal
+/// result listener never waits for the disk. When the queue is full the new record is dropped and counted. Disposal
 /// drains the queue, appends one totals record per camera and closes the file.
 /// </summary>
 public sealed class FrameLogWriter : IResultObserver, IAsyncDisposable, IDisposable

@@ -11,7 +11,7 @@ namespace GanStream.Tests.Delivery;
 
 /// <summary>
 /// Requests a worker cannot process, written to the features topic next to valid ones: each goes to the dead-letter
-/// topic with headers naming the reason and its source, and the edge that sent it is told.
+/// topic with headers naming the reason and its source, and the edge that sent it receives a rejection.
 /// </summary>
 [Trait(TestCategories.Name, TestCategories.Broker)]
 public sealed class DeadLetterTests(KafkaTestBroker broker, ITestOutputHelper output)
@@ -70,7 +70,7 @@ public sealed class DeadLetterTests(KafkaTestBroker broker, ITestOutputHelper ou
 
             if (request.CorrelationId is { } correlationId)
             {
-                // The edge that sent the request is told, so it counts the frame as rejected instead of waiting.
+                // The edge that sent the request receives a rejection, so it counts the frame as rejected instead of waiting.
                 SynthesisResult notice = Assert.Single(results[correlationId]);
                 Assert.Equal(ResultStatus.Rejected, notice.Status);
                 Assert.Equal(request.ExpectedReason, notice.ErrorReason);

@@ -163,7 +163,7 @@ public sealed class OffsetCommitTests(ITestOutputHelper output)
     }
 
     /// <param name="automaticCommits">
-    /// False leaves only the commits the worker asks for, on revocation and at close, so a test can tell them apart.
+    /// False leaves only the commits the worker requests, on revocation and at close, so a test can tell them apart.
     /// </param>
     private static HostSettings Settings(
         EmbeddedKafkaCluster cluster,

@@ -67,7 +67,7 @@ public sealed class ImageHeaderTests
 
         (Mat? image, ImageRejection? rejection) = ImageCodec.Decode(bytes.AsSpan(0, bytes.Length / 4), ImageEncoding.Jpeg, 4096, 4096);
 
-        // libjpeg would fill the missing scan lines with grey; the missing end marker tells the truncation apart.
+        // libjpeg would fill the missing scan lines with grey; the missing end marker identifies the truncation.
         Assert.Null(image);
         Assert.Equal(ImageRejectionReason.Corrupt, rejection!.Reason);
         Assert.Contains("truncated", rejection.Detail, StringComparison.Ordinal);

@@ -42,7 +42,7 @@ public sealed class LogThrottleTests
         Assert.Equal(0, suppressed);
     }
 
-    /// <summary>A clock that moves only when told to.</summary>
+    /// <summary>A clock that moves only when the test advances it.</summary>
     private sealed class ManualClock : TimeProvider
     {
         private long ticks;

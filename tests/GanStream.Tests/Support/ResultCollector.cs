@@ -7,7 +7,7 @@ namespace GanStream.Tests.Support;
 
 /// <summary>
 /// Reads a reply topic from its start while a test runs and keeps every result, by correlation id. A live reader is
-/// needed with the embedded broker, which drops a partition's oldest messages once it holds a few megabytes.
+/// needed with the embedded broker, which drops a partition's oldest messages once it contains a few megabytes.
 /// </summary>
 public sealed class ResultCollector : IDisposable
 {
