@@ -54,7 +54,7 @@ internal static class Program
         catch (InvalidOperationException exception) when (IsConfigurationValueError(exception))
         {
             // A setting of the wrong type (for example a word where a number belongs) in a file or a variable.
-            string detail = exception.InnerException?.Message ?? string.Empty;
+            string detail = StripParameterName(exception.InnerException?.Message ?? string.Empty);
             await Console.Error.WriteLineAsync($"error: {exception.Message} {detail}".TrimEnd());
             return UsageErrorExitCode;
         }
@@ -68,6 +68,13 @@ internal static class Program
             await Console.Error.WriteLineAsync($"error: unexpected failure: {exception}");
             return 1;
         }
+    }
+
+    /// <summary>Removes the " (Parameter 'name')" that .NET appends to an argument exception's message.</summary>
+    private static string StripParameterName(string message)
+    {
+        int at = message.LastIndexOf(" (Parameter '", StringComparison.Ordinal);
+        return at < 0 ? message : message[..at];
     }
 
     /// <summary>Whether the configuration binder failed to convert a setting to its type.</summary>

@@ -37,7 +37,7 @@ internal static class MachineDescription
         var versions = new SortedDictionary<string, string>(StringComparer.Ordinal)
         {
             ["ganstream"] = InformationalVersion(typeof(MachineDescription).Assembly),
-            [".NET"] = RuntimeInformation.FrameworkDescription,
+            [".NET"] = RuntimeInformation.FrameworkDescription.Replace(".NET ", string.Empty, StringComparison.Ordinal),
             ["Confluent.Kafka"] = InformationalVersion(typeof(Confluent.Kafka.Library).Assembly),
             ["librdkafka"] = Confluent.Kafka.Library.VersionString ?? "unknown",
             ["ONNX Runtime"] = Microsoft.ML.OnnxRuntime.OrtEnv.Instance().GetVersionString(),

@@ -132,7 +132,7 @@ internal static class ServiceHost
             if (exception is System.Net.Sockets.SocketException or IOException { InnerException: System.Net.Sockets.SocketException })
             {
                 throw new CliException(
-                    $"--metrics-url: cannot listen on {string.Join(", ", app.Urls)}: {exception.Message}. Use an address " +
+                    $"--metrics-url: cannot listen on {app.Configuration["Metrics:Urls"]}: {exception.Message}. Use an address " +
                     "of this machine, for example http://127.0.0.1:9464 or http://0.0.0.0:9464.",
                     exception);
             }
@@ -187,6 +187,9 @@ internal static class ServiceHost
         ArgumentNullException.ThrowIfNull(configuration);
         logging.ClearProviders();
         logging.AddConfiguration(configuration.GetSection("Logging"));
+
+        // The host logs a failed start with its stack trace; the command reports that failure itself, in one line.
+        logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
         if (toStandardError)
         {
             logging.AddConsole(options => options.LogToStandardErrorThreshold = LogLevel.Trace);

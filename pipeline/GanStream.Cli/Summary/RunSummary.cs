@@ -65,7 +65,10 @@ internal sealed record RunSummary(
             string unacknowledged = $"{camera.Unacknowledged} never acknowledged by the broker";
             text.AppendLine(c, $"  still in flight    {camera.InFlight} ({unacknowledged})");
             text.AppendLine(c, $"  source reconnects  {camera.Reconnects}");
-            text.AppendLine(c, $"  latency ms         p50 {camera.LatencyP50Ms:F0}, p95 {camera.LatencyP95Ms:F0}, p99 {camera.LatencyP99Ms:F0}, max {camera.LatencyMaxMs:F0}");
+            string latency = double.IsNaN(camera.LatencyP50Ms)
+                ? "none (no frame was synthesized)"
+                : $"p50 {camera.LatencyP50Ms:F0}, p95 {camera.LatencyP95Ms:F0}, p99 {camera.LatencyP99Ms:F0}, max {camera.LatencyMaxMs:F0}";
+            text.AppendLine(c, $"  latency ms         {latency}");
             text.AppendLine(c, $"  counts reconcile   {(camera.Reconciles ? "yes" : "NO")}");
             if (camera.Video is not null)
             {
