@@ -64,9 +64,14 @@ public sealed class CameraSource : IFrameSource
         if (!capture.IsOpened())
         {
             capture.Dispose();
+            string check = spec.Kind switch
+            {
+                CameraSourceKind.Url => "Check that the URL answers with a video stream.",
+                CameraSourceKind.Device => "Check that the device exists and no other program uses it.",
+                _ => "Check that the file is a video (for example AVI or MP4).",
+            };
             throw new CameraSourceException(
-                $"Could not open camera source '{spec.DisplayName}': OpenCV found no readable video in it. Check that the " +
-                "file is a video (for example AVI or MP4), the URL answers, or the device exists.");
+                $"Could not open camera source '{spec.DisplayName}': OpenCV found no readable video in it. {check}");
         }
 
         return new CameraSource(spec, capture);
